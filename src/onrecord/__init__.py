@@ -1,0 +1,26 @@
+"""onrecord: reads news and keeps a checkable record of who said what."""
+
+from onrecord.errors import InputError, ModelNotFoundError, OnrecordError, RecordError, SettingsError
+from onrecord.model import Article, Entity, Extraction, Span, SpeakerRef, Statement
+from onrecord.pipeline import Pipeline, extract
+from onrecord.settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Entity",
+    "Extraction",
+    "InputError",
+    "ModelNotFoundError",
+    "OnrecordError",
+    "Pipeline",
+    "RecordError",
+    "Settings",
+    "SettingsError",
+    "Span",
+    "SpeakerRef",
+    "Statement",
+    "extract",
+    "__version__",
+]

@@ -1,0 +1,616 @@
+"""Statements from a parsed text: the cue, its content (a clause, a noun phrase or a quotation),
+the speaker mention, the addressee and the medium. Speakers are resolved to entities in speakers.py.
+
+Three ways to find a statement, tried in this order:
+1. complement: a cue verb with a clausal or nominal complement (X said that ...; X calls for ...);
+   the content grows to cover whole quotations it touches, and its kind follows from how much of
+   it is quoted;
+2. adjacent: a quotation with a cue in the frame beside it ("…," he said. / X told Y: "…");
+3. floating: a quotation standing alone after a statement continues that statement's speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterable
+
+from onrecord.nlp import lexicon
+from onrecord.text.quotemarks import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as SpacySpan, Token
+
+Offsets = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A statement before speaker resolution; every offset is into the parsed text."""
+
+    kind: str
+    content: tuple[Offsets, ...]
+    cue: Offsets | None
+    speaker: Offsets | None
+    speaker_form: str  # name, pronoun, nominal or none
+    addressee: Offsets | None
+    medium: Offsets | None
+    basis: str  # complement, adjacent, floating or according_to
+    confidence: float
+    speaker_token: int | None = None  # token index of the speaker mention's head
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
+_EDGE_PUNCT = " \t\n,;:.–—-"
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_COMPLEMENT_DEPS = ("ccomp", "parataxis")
+_NP_KEEP_LEFT = ("det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod", "advmod", "predet")
+
+
+def attribute_statements(doc: Doc, quotes: list[Quote], min_single_quote_words: int = 4) -> list[Attribution]:
+    """Every statement the parse and the quotation marks support, in text order."""
+    ctx = _Context(doc, quotes, min_single_quote_words)
+    found: list[Attribution] = []
+    for tok in doc:
+        if ctx.in_quote(tok) or not _is_cue(tok):
+            continue
+        att = _from_complement(ctx, tok)
+        if att is not None:
+            found.append(att)
+    found.extend(_according_to(ctx))
+    found = _drop_overlapping(found)
+    found = _attach_adjacent_quotes(ctx, found)
+    found = _floating_quotes(ctx, found)
+    return sorted(found, key=lambda a: a.start)
+
+
+class _Context:
+    """The parse and the quotations, with the look-ups every rule needs."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote], min_single_quote_words: int) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = [q for q in quotes if q.double or q.words >= min_single_quote_words]
+        self._quote_at: dict[int, int] = {}
+        for n, q in enumerate(self.quotes):
+            for a, b in q.pieces:
+                for i in range(a, b):
+                    self._quote_at[i] = n
+
+    def quote_index(self, char: int) -> int | None:
+        return self._quote_at.get(char)
+
+    def in_quote(self, tok: Token) -> bool:
+        return tok.idx in self._quote_at and not tok.is_punct
+
+    def quotes_in(self, start: int, end: int) -> list[int]:
+        seen = []
+        for n, q in enumerate(self.quotes):
+            if q.start < end and start < q.end and n not in seen:
+                seen.append(n)
+        return seen
+
+    def paragraph_of(self, char: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, char) + 1
+        end = self.text.find("\n", char)
+        return start, len(self.text) if end < 0 else end
+
+
+# --- cues -------------------------------------------------------------------------------------
+
+
+def _is_cue(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.NOMINAL_CUES:
+        return True
+    return _phrasal_particle(tok) is not None
+
+
+def _phrasal_particle(tok: Token) -> Token | None:
+    for child in tok.children:
+        if (tok.lemma_.lower(), child.lower_) in lexicon.PHRASAL_CUES and child.dep_ in ("prep", "prt", "dative"):
+            return child
+    return None
+
+
+def _cue_span(tok: Token) -> Offsets:
+    particle = _phrasal_particle(tok)
+    end_tok = particle if particle is not None and particle.i == tok.i + 1 else tok
+    return tok.idx, end_tok.idx + len(end_tok.text)
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+# --- content ----------------------------------------------------------------------------------
+
+
+def _complement(tok: Token) -> tuple[Token, str] | None:
+    """The head of the cue's content and how it was found: clause, noun or none."""
+    lemma = tok.lemma_.lower()
+    particle = _phrasal_particle(tok)
+    if particle is not None:
+        role = lexicon.PHRASAL_CUES[(lemma, particle.lower_)]
+        if role == "pobj":
+            obj = next((c for c in particle.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj, "noun"
+        if role == "ccomp":
+            for c in tok.children:
+                if c.dep_ in _COMPLEMENT_DEPS:
+                    return c, "clause"
+        return None
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            return c, "clause"
+    if lemma in lexicon.NOMINAL_CUES:
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")]
+        if lemma in lexicon.ADDRESSEE_OBJECT_VERBS:
+            objs = [c for c in tok.children if c.dep_ == "xcomp"] or []
+        if objs:
+            return objs[-1], "noun"
+    return None
+
+
+def _subtree_range(head: Token, stop: set[int]) -> tuple[int, int]:
+    """Token range [a, b) of head's subtree, cut where it would reach a token in ``stop``."""
+    a, b = head.left_edge.i, head.right_edge.i + 1
+    for i in sorted(stop):
+        if a <= i < head.i:
+            a = i + 1
+        elif head.i < i < b:
+            b = i
+            break
+    return a, b
+
+
+def _trim(text: str, start: int, end: int) -> Offsets:
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _content_from_tokens(ctx: _Context, doc_range: tuple[int, int], cue: Token, speaker: Token | None) -> tuple[tuple[Offsets, ...], str] | None:
+    """Character pieces of the content and its kind, or None when nothing is left."""
+    doc, text = ctx.doc, ctx.text
+    a, b = doc_range
+    if a >= b:
+        return None
+    toks = doc[a:b]
+    # a leading complementizer is not content
+    while len(toks) and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
+        toks = toks[1:]
+    if not len(toks):
+        return None
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    start, end = _trim(text, start, end)
+    if end <= start:
+        return None
+    quoted = ctx.quotes_in(start, end)
+    pieces: list[Offsets] = []
+    for n in quoted:
+        q = ctx.quotes[n]
+        start, end = min(start, q.start), max(end, q.end)
+    # never swallow the cue or the speaker
+    for blocker in (cue, speaker):
+        if blocker is None:
+            continue
+        if start <= blocker.idx < end:
+            if blocker.idx < (ctx.quotes[quoted[0]].start if quoted else start + 1):
+                start = blocker.idx + len(blocker.text)
+            else:
+                end = blocker.idx
+            start, end = _trim(text, start, end)
+    if end <= start:
+        return None
+    pieces = [(start, end)]
+    if quoted:
+        q0 = ctx.quotes[quoted[0]]
+        if len(quoted) == 1 and len(q0.pieces) > 1 and q0.start >= start and q0.end <= end:
+            pieces = list(q0.pieces)
+            if start < q0.start:
+                pieces[0] = (start, pieces[0][1])
+            if end > q0.end:
+                pieces[-1] = (pieces[-1][0], end)
+    kind = _kind(ctx, start, end)
+    return tuple(pieces), kind
+
+
+def _kind(ctx: _Context, start: int, end: int) -> str:
+    """direct when the content is all quotation, mixed when partly, indirect when not at all."""
+    quoted = 0
+    words = 0
+    for tok in ctx.doc.char_span(start, end, alignment_mode="expand") or ():
+        if tok.is_punct or tok.is_space:
+            continue
+        words += 1
+        if ctx.quote_index(tok.idx) is not None:
+            quoted += 1
+    if quoted == 0:
+        return "indirect"
+    return "direct" if quoted >= words - 1 and _starts_with_quote(ctx, start) else "mixed"
+
+
+def _starts_with_quote(ctx: _Context, start: int) -> bool:
+    return ctx.quote_index(start) is not None and any(q.start == start for q in ctx.quotes)
+
+
+# --- speakers, addressees, media ---------------------------------------------------------------
+
+
+def _subject(tok: Token) -> Token | None:
+    """The speaker token of a cue: its subject, or the subject of the verb it hangs from."""
+    seen = 0
+    cur = tok
+    while seen < 4:
+        seen += 1
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
+                    return cur.head
+                return c
+            if c.dep_ == "agent":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if cur.dep_ in ("conj", "advcl", "xcomp") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def _fallback_subject(ctx: _Context, tok: Token) -> Token | None:
+    """A subjectless cue (a misparse) takes the nearest named person or organisation before it
+    in its sentence, outside quotations and prepositional phrases."""
+    sent = tok.sent
+    for ent in reversed([e for e in sent.ents if e.end <= tok.i]):
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        root = ent.root
+        if ctx.in_quote(root) or root.dep_ in ("pobj", "poss"):
+            continue
+        return root
+    return None
+
+
+def mention_span(tok: Token) -> Offsets:
+    """The characters of the mention headed by tok: a named entity, or its noun phrase."""
+    if tok.ent_type_ and tok.ent_iob_ != "O":
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                first = ent[0]
+                start = first.idx + (len(first.text) if first.lower_ == "the" and len(ent) > 1 else 0)
+                start = ent[1].idx if first.lower_ == "the" and len(ent) > 1 else ent.start_char
+                last = ent[-1]
+                end = last.idx + len(last.text)
+                if last.tag_ == "POS" and len(ent) > 1:
+                    end = ent[-2].idx + len(ent[-2].text)
+                return start, end
+    if tok.pos_ == "PRON":
+        return tok.idx, tok.idx + len(tok.text)
+    left = tok
+    for c in tok.lefts:
+        if c.dep_ in _NP_KEEP_LEFT and c.i < left.i:
+            left = c
+            break
+    lefts = [c for c in tok.lefts if c.dep_ in _NP_KEEP_LEFT]
+    if lefts:
+        left = min(lefts, key=lambda c: c.left_edge.i).left_edge
+    right = tok
+    for c in tok.rights:
+        if c.dep_ == "flat" or c.dep_ == "compound":
+            right = c
+    start, end = left.idx, right.idx + len(right.text)
+    return start, end
+
+
+def speaker_form(tok: Token) -> str:
+    if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "WP"):
+        return "pronoun"
+    if tok.ent_type_ in lexicon.SPEAKER_LABELS or tok.pos_ == "PROPN":
+        return "name"
+    return "nominal"
+
+
+def _addressee(tok: Token, medium_tok: Token | None) -> Offsets | None:
+    lemma = tok.lemma_.lower()
+    if lemma in lexicon.ADDRESSEE_OBJECT_VERBS:
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON"):
+                return _np_range(c)
+    holders = [tok] + ([medium_tok] if medium_tok is not None else [])
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with"):
+                if c.lower_ == "with" and holder is tok:
+                    continue
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _np_range(pobj)
+    return None
+
+
+def _np_range(tok: Token) -> Offsets:
+    a, b = tok.left_edge, tok.right_edge
+    while b.i > a.i and (b.is_punct or b.is_space):
+        b = b.doc[b.i - 1]
+    return a.idx, b.idx + len(b.text)
+
+
+def _medium(tok: Token) -> tuple[Offsets, Token] | None:
+    """'in his resignation letter', 'in a statement', 'on Twitter': the medium noun and its modifiers."""
+    candidates: list[Token] = [tok]
+    candidates += [c for c in tok.children if c.dep_ in ("advcl", "prep")]
+    if tok.dep_ in ("conj", "xcomp", "advcl"):
+        candidates.append(tok.head)
+        candidates += [c for c in tok.head.children if c.dep_ == "advcl"]
+    for holder in candidates:
+        preps = [holder] if holder.dep_ == "prep" else [c for c in holder.children if c.dep_ == "prep"]
+        for prep in preps:
+            if prep.lower_ not in lexicon.MEDIUM_PREPOSITIONS:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if pobj.lemma_.lower() in lexicon.MEDIUM_NOUNS or pobj.lower_ in lexicon.MEDIUM_PLATFORMS:
+                    mods = [c for c in pobj.lefts if c.dep_ in ("compound", "amod", "nmod")]
+                    first = min(mods, key=lambda c: c.i) if mods else pobj
+                    return (first.idx, pobj.idx + len(pobj.text)), pobj
+    return None
+
+
+# --- the three rules --------------------------------------------------------------------------
+
+
+def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
+    if _negated(cue):
+        return None
+    comp = _complement(cue)
+    if comp is None:
+        return None
+    head, how = comp
+    speaker = _subject(cue)
+    fallback = False
+    if speaker is None:
+        speaker = _fallback_subject(ctx, cue)
+        fallback = speaker is not None
+    stop = {cue.i} | ({speaker.i} if speaker is not None else set())
+    got = _content_from_tokens(ctx, _subtree_range(head, stop), cue, speaker)
+    if got is None:
+        return None
+    pieces, kind = got
+    if how == "noun" and kind == "direct":
+        kind = "mixed"
+    return _build(ctx, cue, speaker, pieces, kind, "complement", fallback)
+
+
+def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offsets, ...], kind: str, basis: str, fallback: bool) -> Attribution:
+    medium = _medium(cue)
+    form = speaker_form(speaker) if speaker is not None else "none"
+    return Attribution(
+        kind=kind,
+        content=pieces,
+        cue=_cue_span(cue),
+        speaker=mention_span(speaker) if speaker is not None else None,
+        speaker_form=form,
+        addressee=_addressee(cue, medium[1] if medium else None),
+        medium=medium[0] if medium else None,
+        basis=basis,
+        confidence=_confidence(kind, basis, form, fallback, cue),
+        speaker_token=speaker.i if speaker is not None else None,
+    )
+
+
+def _confidence(kind: str, basis: str, form: str, fallback: bool, cue: Token | None) -> float:
+    score = {"direct": 0.9, "mixed": 0.85, "indirect": 0.8}[kind]
+    score -= {"complement": 0.0, "adjacent": 0.02, "according_to": 0.05, "floating": 0.15}[basis]
+    score -= {"name": 0.0, "pronoun": 0.05, "nominal": 0.08, "none": 0.25}[form]
+    if fallback:
+        score -= 0.1
+    if cue is not None and cue.lemma_.lower() in lexicon.BELIEF_VERBS:
+        score -= 0.1
+    return max(0.05, min(0.99, score))
+
+
+def _according_to(ctx: _Context) -> Iterable[Attribution]:
+    """'According to X, ...': the source is the object of 'to', the content the rest of the sentence."""
+    for tok in ctx.doc:
+        if tok.lower_ != "according" or ctx.in_quote(tok):
+            continue
+        to = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if to is None or to.lower_ != "to":
+            continue
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            continue
+        sent = tok.sent
+        src_a, src_b = source.left_edge.i, source.right_edge.i + 1
+        if tok.i == sent.start or (tok.i > sent.start and all(t.is_punct for t in sent.doc[sent.start:tok.i])):
+            rng = (src_b, sent.end)
+        else:
+            rng = (sent.start, tok.i)
+        got = _content_from_tokens(ctx, rng, tok, None)
+        if got is None:
+            continue
+        pieces, kind = got
+        form = speaker_form(source)
+        yield Attribution(
+            kind=kind,
+            content=pieces,
+            cue=(tok.idx, to.idx + len(to.text)),
+            speaker=mention_span(source),
+            speaker_form=form,
+            addressee=None,
+            medium=None,
+            basis="according_to",
+            confidence=_confidence(kind, "according_to", form, False, None),
+            speaker_token=source.i,
+        )
+        del src_a
+
+
+def _drop_overlapping(found: list[Attribution]) -> list[Attribution]:
+    """Of two statements whose contents overlap, keep the outer (earlier-found) cue's unless the
+    inner one is wholly inside the other's content (reported speech within reported speech)."""
+    kept: list[Attribution] = []
+    for att in sorted(found, key=lambda a: (a.start, -(a.end - a.start))):
+        clash = next((k for k in kept if k.start < att.end and att.start < k.end), None)
+        if clash is None:
+            kept.append(att)
+            continue
+        inside = clash.start <= att.start and att.end <= clash.end
+        if inside and att.cue is not None and clash.start <= att.cue[0] < clash.end:
+            continue  # a cue inside another statement's content is part of that content
+        if att.cue == clash.cue:
+            continue
+        kept.append(att)
+    return kept
+
+
+def _covered(ctx: _Context, q: Quote, found: list[Attribution]) -> bool:
+    return any(a.start <= q.start and q.end <= a.end for a in found)
+
+
+def _sentence_of(ctx: _Context, char: int) -> SpacySpan | None:
+    span = ctx.doc.char_span(char, min(char + 1, len(ctx.text)), alignment_mode="expand")
+    return span.sent if span is not None and len(span) else None
+
+
+def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
+    """A cue next to the quotation: after it in the same sentence, or before it ending in ':' or ','."""
+    doc, text = ctx.doc, ctx.text
+    pstart, pend = ctx.paragraph_of(q.end - 1)
+    after = [t for t in doc if q.end <= t.idx < pend]
+    next_quote = next((o.start for o in ctx.quotes if o.start >= q.end), len(text))
+    window: list[Token] = []
+    for t in after:
+        if t.idx >= next_quote or (t.is_sent_start and window and t.text not in (",",)):
+            break
+        if t.text in (".", "!", "?") and window:
+            break
+        window.append(t)
+    if _opens_sentence(ctx, q) or _ends_with_comma(ctx, q):
+        for t in window[:8]:
+            if _is_cue(t) and not _negated(t):
+                return t, "after"
+    para_start, _ = ctx.paragraph_of(q.start)
+    prev_quote = max((o.end for o in ctx.quotes if o.end <= q.start), default=0)
+    before = [t for t in doc if max(para_start, prev_quote) <= t.idx < q.start and not t.is_space]
+    if before and before[-1].text in (":", ",") or (before and _is_cue(before[-1])):
+        for t in reversed(before[-12:]):
+            if t.text in (".", "!", "?"):
+                break
+            if _is_cue(t) and not _negated(t):
+                return t, "before"
+    return None
+
+
+def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
+    out = list(found)
+    for q in ctx.quotes:
+        if q.words < 2 or _covered(ctx, q, out):
+            continue
+        hit = _frame_cue(ctx, q)
+        if hit is None:
+            continue
+        cue, side = hit
+        own = next((a for a in out if a.cue == _cue_span(cue)), None)
+        if own is not None:
+            if own.basis in ("adjacent",) or own.kind == "direct":
+                # "…," said X, "…": the second quotation continues the first
+                merged = tuple(sorted(set(own.content) | set(q.pieces)))
+                out[out.index(own)] = replace(own, content=merged)
+                continue
+            continue  # the cue already has content of its own; this quotation is not it
+        speaker = _subject(cue)
+        fallback = False
+        if speaker is None or ctx.in_quote(speaker):
+            speaker = _inverted_subject(cue)
+        if speaker is None:
+            speaker = _fallback_subject(ctx, cue)
+            fallback = speaker is not None
+        out.append(_build(ctx, cue, speaker, q.pieces, "direct", "adjacent", fallback))
+    return sorted(out, key=lambda a: a.start)
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """'…," said Smith': a name right after the cue."""
+    for c in cue.rights:
+        if c.pos_ in ("PROPN", "NOUN") and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod", "appos") and c.left_edge.i == cue.i + 1:
+            return c
+    return None
+
+
+def _opens_sentence(ctx: _Context, q: Quote) -> bool:
+    """Nothing but a sentence end, a colon or a paragraph start stands before the quotation."""
+    pstart, _ = ctx.paragraph_of(q.start)
+    before = ctx.text[pstart:q.start].rstrip()
+    return not before or before[-1] in ".!?:;”\"—"
+
+
+def _ends_with_comma(ctx: _Context, q: Quote) -> bool:
+    """The quotation ends as speech before a cue does: '…,” he said' or '…?” she asked'."""
+    a, b = q.inner
+    inner = ctx.text[a:b].rstrip()
+    after = ctx.text[q.end:q.end + 1]
+    return bool(inner) and (inner[-1] in ",?!…—-" or after == ",")
+
+
+def _floating_quotes(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
+    """A quotation that stands alone (its own sentence or paragraph) after a statement continues it."""
+    out = list(found)
+    for q in ctx.quotes:
+        if q.words < 3 or not q.double or _covered(ctx, q, out):
+            continue
+        if not _stands_alone(ctx, q):
+            continue
+        previous = [a for a in out if a.end <= q.start and a.speaker is not None]
+        if not previous:
+            continue
+        prev = max(previous, key=lambda a: a.end)
+        if not _near(ctx, prev.end, q.start):
+            continue
+        out.append(
+            Attribution(
+                kind="direct",
+                content=q.pieces,
+                cue=None,
+                speaker=prev.speaker,
+                speaker_form=prev.speaker_form,
+                addressee=None,
+                medium=None,
+                basis="floating",
+                confidence=_confidence("direct", "floating", prev.speaker_form, False, None),
+                speaker_token=prev.speaker_token,
+            )
+        )
+        out.sort(key=lambda a: a.start)
+    return out
+
+
+def _stands_alone(ctx: _Context, q: Quote) -> bool:
+    """The quotation fills its paragraph, or is a sentence of its own in it."""
+    pstart, pend = ctx.paragraph_of(q.start)
+    before = ctx.text[pstart:q.start].strip()
+    after = ctx.text[q.end:ctx.paragraph_of(q.end - 1)[1]].strip()
+    if not before and (not after or after[0] in ".!?"):
+        return True
+    return (not before or before[-1] in ".!?”\"") and (not after or after[0] in ".!?")
+
+
+def _near(ctx: _Context, prev_end: int, start: int) -> bool:
+    """At most one paragraph break between the previous statement and this quotation."""
+    between = ctx.text[prev_end:start]
+    return between.count("\n\n") + (between.count("\n") if "\n\n" not in between else 0) <= 2 and len(between) < 600

@@ -1,0 +1,110 @@
+"""Lexicons as data: the words that mark speech, media, roles and references. Rules read these; none lives inside a rule."""
+
+from __future__ import annotations
+
+#: Verbs that report speech, writing or a stated view, and take a clause or a quotation as content.
+SPEECH_VERBS: frozenset[str] = frozenset(
+    """
+    say tell write conclude add warn insist argue claim state explain note announce declare deny
+    admit acknowledge assert maintain stress emphasise emphasize suggest reply respond answer ask
+    comment remark observe predict promise vow pledge threaten confirm report reveal recall complain
+    tweet post testify urge concede contend allege estimate indicate consider reckon reiterate repeat
+    joke quip shout whisper exclaim agree caution counter retort charge demand recommend propose
+    proclaim boast acknowledge inform assure continue believe think hope fear worry contend
+    speculate advise insinuate lament concur muse opine posit recount relate reason tout underline
+    underscore urge wonder cite hint signal clarify elaborate admit announce boast predict
+    """.split()
+)
+
+#: Speech verbs that also take a noun phrase as their content ("condemns the attack", "calls for pauses").
+NOMINAL_CUES: frozenset[str] = frozenset(
+    """
+    condemn criticise criticize denounce reject deny reiterate demand welcome praise announce propose
+    urge applaud decry dismiss blast slam endorse
+    """.split()
+)
+
+#: Phrasal cues: a verb and the particle or preposition that makes it a speech act, with the content's role.
+PHRASAL_CUES: dict[tuple[str, str], str] = {
+    ("call", "for"): "pobj",
+    ("warn", "against"): "pobj",
+    ("warn", "of"): "pobj",
+    ("speak", "out"): "prt",
+    ("point", "out"): "ccomp",
+    ("go", "on"): "ccomp",
+    ("call", "on"): "pobj",
+}
+
+#: Speech verbs whose direct object is the addressee, not the content.
+ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset("tell inform assure advise warn remind urge ask brief".split())
+
+#: Verbs whose subject only believes or hopes: a statement only when a quotation or named speaker makes it one.
+BELIEF_VERBS: frozenset[str] = frozenset("believe think hope fear worry wonder consider reckon".split())
+
+#: Nouns that name the medium of a statement ("in his resignation letter", "in a statement").
+MEDIUM_NOUNS: frozenset[str] = frozenset(
+    """
+    letter statement interview speech tweet post email e-mail op-ed oped article column memo memorandum
+    release conference briefing note blog video broadcast podcast message remarks testimony book
+    essay editorial address communique communiqué filing report newsletter text appearance hearing
+    debate rally sermon lecture video message thread
+    """.split()
+)
+
+#: Platforms that are media when a statement is made on them ("wrote on Twitter").
+MEDIUM_PLATFORMS: frozenset[str] = frozenset(
+    "twitter x facebook instagram linkedin tiktok youtube telegram truth social threads bluesky radio television tv".split()
+)
+
+#: Prepositions that introduce a medium.
+MEDIUM_PREPOSITIONS: frozenset[str] = frozenset("in on via through during".split())
+
+#: Head words of roles and titles ("British Foreign Secretary", "MP for Bradford").
+ROLE_WORDS: frozenset[str] = frozenset(
+    """
+    president minister secretary senator governor mayor mp chancellor premier leader chairman
+    chairwoman chair chairperson spokesman spokeswoman spokesperson director chief ceo head ambassador
+    general commander judge justice attorney lawyer professor official representative rep congressman
+    congresswoman candidate nominee member founder executive manager officer analyst economist expert
+    researcher scientist doctor coach captain king queen prince princess pope bishop archbishop rabbi
+    imam envoy diplomat adviser advisor aide strategist editor correspondent reporter columnist author
+    activist organiser organizer deputy commissioner inspector sheriff superintendent principal dean
+    treasurer clerk whip lord baroness chief-executive president-elect vice-president mep councillor
+    councilor lawmaker legislator delegate administrator owner partner co-founder cofounder
+    spokesperson speaker prosecutor detective constable sergeant lieutenant colonel major admiral
+    marshal pastor priest cardinal governor-general presenter host anchor historian physician surgeon
+    nurse teacher student chairman campaigner pollster consultant attorney-general solicitor
+    barrister chief-of-staff staffer volunteer resident witness victim survivor fan player striker
+    goalkeeper manager midfielder defender athlete champion
+    """.split()
+)
+
+#: Honorifics stripped from names before they are compared.
+HONORIFICS: frozenset[str] = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. sen. sen rep. gov. gov pres. president".split()
+)
+
+#: Personal pronouns that can stand for a person speaker.
+PERSON_PRONOUNS: frozenset[str] = frozenset("he she".split())
+#: Pronouns that can stand for an organisation or a group.
+GROUP_PRONOUNS: frozenset[str] = frozenset("they it".split())
+#: Pronouns that point at the writer or the quoted speaker, never at a resolvable third party.
+FIRST_SECOND_PRONOUNS: frozenset[str] = frozenset("i we you me us".split())
+
+#: Nouns that describe an organisation: "the newspaper said" resolves to an ORG described so.
+ORG_NOUNS: frozenset[str] = frozenset(
+    """
+    newspaper paper company firm ministry government department agency party campaign committee
+    council court group organisation organization union association police army military
+    administration office commission board bank network broadcaster channel magazine website
+    publication team club league federation institute university school charity foundation
+    """.split()
+)
+
+#: Entity labels that can speak.
+SPEAKER_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Entity labels clustered into entities of the record.
+ENTITY_LABELS: frozenset[str] = frozenset({"PERSON", "ORG"})
+
+#: Phrases that cue a statement without a verb; the value is the dependency role of the source.
+ACCORDING_TO: tuple[str, str] = ("according", "to")

