@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from onrecord import __version__
@@ -44,6 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--with-text", action="store_true", help="include the article text in the JSON record")
     _add_settings_flags(ex)
     ex.set_defaults(run=_run_extract)
+
+    ev = sub.add_parser("evaluate", help="score the extractor against gold attributions (PolNeAR brat folder or JSON Lines)")
+    ev.add_argument("gold", metavar="GOLD", help="a brat folder with text/ and attributions/ (e.g. ../shared/bench/polnear/dev) or a JSON Lines file of gold records")
+    ev.add_argument("--report", metavar="FILE", help="also write the full report as JSON to FILE")
+    ev.add_argument("--errors", metavar="FILE", help="write every miss, false statement, wrong speaker and wrong cue, with context, as JSON Lines")
+    ev.add_argument("--limit", type=int, metavar="N", help="only the first N articles (sorted by name for brat, file order for JSON)")
+    ev.add_argument("--processes", type=int, default=1, metavar="N", help="extract with N processes (default 1)")
+    ev.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    _add_settings_flags(ev)
+    ev.set_defaults(run=_run_evaluate)
     return parser
 
 
@@ -84,6 +94,44 @@ def _run_extract(args: argparse.Namespace) -> int:
                 indent = None if several else 2
                 print(json.dumps(record.to_dict(include_text=args.with_text), ensure_ascii=False, indent=indent))
     return 1 if failed else 0
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from onrecord.errors import InputError
+    from onrecord.evaluate import evaluate, format_report, report_dict
+    from onrecord.evaluate.gold import load_gold
+    from onrecord.evaluate.report import check_writable, write_json, write_jsonl
+
+    if args.limit is not None and args.limit < 1:
+        raise InputError("--limit must be at least 1")
+    if args.processes < 1:
+        raise InputError("--processes must be at least 1")
+    check_writable(args.report, args.errors)
+    gold = load_gold(args.gold, limit=args.limit)
+    progress = None if args.quiet else _progress_printer(sys.stderr)
+    evaluation = evaluate(gold, settings_from_args(args), n_process=args.processes, progress=progress)
+    sys.stdout.write(format_report(evaluation))
+    if args.report:
+        write_json(report_dict(evaluation), args.report)
+    if args.errors:
+        write_jsonl(evaluation.errors, args.errors)
+    return 0
+
+
+def _progress_printer(out: TextIO) -> Callable[[int, int, str], None]:
+    """A progress callback: a rewritten line on a terminal, a line every tenth of the run otherwise."""
+    tty = out.isatty()
+
+    def show(done: int, total: int, name: str) -> None:
+        if tty:
+            out.write(f"\revaluate: {done}/{total} articles ({name[:40]})\033[K")
+            if done == total:
+                out.write("\n")
+        elif done == total or done % max(1, total // 10) == 0:
+            out.write(f"evaluate: {done}/{total} articles\n")
+        out.flush()
+
+    return show
 
 
 def write_table(record: Extraction, out: TextIO, header: bool = False) -> None:

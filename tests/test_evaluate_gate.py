@@ -1,0 +1,83 @@
+"""Regression gate: the example article and the first 10 PolNeAR dev articles (sorted by name),
+scored with `onrecord evaluate`'s metrics, must stay at or above pinned floors.
+
+Floors only move up: when the extractor gets better, raise them to a little below the new
+figures (run `onrecord evaluate ../shared/bench/polnear/dev --limit 10`). PolNeAR texts are read
+from shared/ (beside the repository, or $ONRECORD_SHARED) and never copied into the project.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from onrecord.evaluate import Evaluation, evaluate, format_report
+
+SHARED = Path(os.environ.get("ONRECORD_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+EXAMPLE_GOLD = SHARED / "examples" / "cleverly-hussain.gold.json"
+POLNEAR_DEV = SHARED / "bench" / "polnear" / "dev"
+POLNEAR_SAMPLE = 10
+
+# metric path -> floor. Measured (example): statements θ=0.5 P 80.0 R 100 F1 88.9, end-to-end 88.9,
+# exact 88.9, cue 88.9.
+EXAMPLE_FLOORS = {
+    "all/statements/0.5/recall": 0.99,
+    "all/statements/0.5/f1": 0.85,
+    "all/end_to_end/recall": 0.99,
+    "all/end_to_end/f1": 0.85,
+    "all/statements_exact/f1": 0.85,
+    "all/cue/f1": 0.85,
+    "quoted/end_to_end/f1": 0.99,
+}
+# Measured (PolNeAR dev, first 10): statements θ=0.5 P 86.7 R 43.8; end-to-end F1 54.0, quoted 66.1;
+# exact F1 36.8; on matched: speaker (coref) 92.9, cue 92.9; elements Source 53.2, Cue 53.5, Content 36.8.
+POLNEAR_FLOORS = {
+    "all/statements/0.5/precision": 0.84,
+    "all/statements/0.5/recall": 0.42,
+    "all/end_to_end/f1": 0.52,
+    "quoted/end_to_end/f1": 0.64,
+    "quoted/statements/0.5/f1": 0.68,
+    "all/statements_exact/f1": 0.35,
+    "all/on_matched/speaker_coref/accuracy": 0.90,
+    "all/on_matched/cue/accuracy": 0.90,
+    "elements/Source/f1": 0.51,
+    "elements/Cue/f1": 0.51,
+    "elements/Content/f1": 0.35,
+}
+
+
+def _figure(evaluation: Evaluation, path: str) -> float:
+    """A figure by its path in the JSON summary: all/statements/0.5/f1, quoted/end_to_end/recall, elements/Cue/f1 ..."""
+    node = evaluation.summary.to_dict()
+    node["elements"] = node.pop("elements_exact")
+    for key in path.split("/"):
+        node = node[key]
+    return float(node)  # type: ignore[arg-type]
+
+
+def _check(evaluation: Evaluation, floors: dict[str, float]) -> None:
+    below = {p: (round(_figure(evaluation, p), 4), f) for p, f in floors.items() if _figure(evaluation, p) < f}
+    assert not below, "below the floor (measured, floor): " + repr(below) + "\n" + format_report(evaluation)
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        if os.environ.get("ONRECORD_SHARED") or os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: shared/ must lie beside the repository (or set ONRECORD_SHARED)")
+        pytest.skip(f"{path} not found; set ONRECORD_SHARED to the shared folder")
+    return path
+
+
+def test_evaluate_gate_example_article(pipeline):
+    evaluation = evaluate(_require(EXAMPLE_GOLD), pipeline=pipeline)
+    assert len(evaluation.gold.articles) == 1 and len(evaluation.gold.articles[0].attributions) == 8
+    _check(evaluation, EXAMPLE_FLOORS)
+
+
+def test_evaluate_gate_polnear_dev_sample(pipeline):
+    evaluation = evaluate(_require(POLNEAR_DEV), limit=POLNEAR_SAMPLE, pipeline=pipeline)
+    assert len(evaluation.gold.articles) == POLNEAR_SAMPLE
+    assert [a.name for a in evaluation.gold.articles] == sorted(a.name for a in evaluation.gold.articles)
+    _check(evaluation, POLNEAR_FLOORS)

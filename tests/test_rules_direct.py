@@ -1,0 +1,191 @@
+"""Direct quotations: every style of mark, apostrophes and scare quotes that are not quotations,
+quotations over several paragraphs, the speaker before, after or inside the quotation, cues well
+beyond "say", addressee and medium, and floating quotations that continue the previous speaker."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_rules_support import S, check_statements
+
+CASES = [
+    pytest.param(
+        '"We will not back down," Mayor Tom Reed said on Monday.',
+        [S("direct", "said", "Tom Reed", "Tom Reed", '="We will not back down,"')],
+        id="straight-marks-speaker-after",
+    ),
+    pytest.param(
+        "“The budget is balanced for the first time in a decade,” said Finance Minister Ana Ruiz.",
+        [S("direct", "said", "Ana Ruiz", "Ana Ruiz", "=“The budget is balanced for the first time in a decade,”")],
+        id="curly-marks-inverted-speaker-with-title",
+    ),
+    pytest.param(
+        "«We will never give up the fight for our farms,» said Pierre Martin, the union leader.",
+        [S("direct", "said", "Pierre Martin", "Pierre Martin", "=«We will never give up the fight for our farms,»")],
+        id="guillemets",
+    ),
+    pytest.param(
+        "'The plan will never work in a month of Sundays,' said Jane Doe.",
+        [S("direct", "said", "Jane Doe", "Jane Doe", "='The plan will never work in a month of Sundays,'")],
+        id="single-marks-long-quotation",
+    ),
+    pytest.param(
+        "“Britain’s ministers don’t listen to us,” said Pierre Martin.",
+        [S("direct", "said", "Pierre Martin", "Pierre Martin", "=“Britain’s ministers don’t listen to us,”")],
+        id="apostrophes-inside-a-quotation",
+    ),
+    pytest.param(
+        "The ‘shadow cabinet’ met on Monday to discuss the ministers’ plan for Britain’s ports.",
+        [],
+        id="scare-quotes-and-apostrophes-are-not-statements",
+    ),
+    pytest.param(
+        "Governor Lisa Park said: “We must fix the roads before the winter comes.\n\n"
+        "“We must also pay our teachers what they are worth.\n\n"
+        "“And we will do it without raising taxes.”",
+        [S("direct", "said", "Lisa Park", "Lisa Park", "without raising taxes.”", pieces=3)],
+        id="quotation-over-three-paragraphs",
+    ),
+    pytest.param(
+        '"This is a sad day for the city," said Tom Reed.\n\n'
+        '"We will rebuild, but it will take years.\n\n'
+        '"Nobody should doubt our resolve."',
+        [
+            S("direct", "said", "Tom Reed", "Tom Reed", '="This is a sad day for the city,"'),
+            S("direct", None, "Tom Reed", "Tom Reed", "Nobody should doubt our resolve", pieces=2),
+        ],
+        id="floating-quotation-over-two-paragraphs",
+    ),
+    pytest.param(
+        "Senator Mark Hale spoke on Tuesday.\n\n“This bill is a disaster for farmers,” he said.",
+        [S("direct", "said", "he", "Mark Hale", "=“This bill is a disaster for farmers,”")],
+        id="speaker-after-as-pronoun",
+    ),
+    pytest.param(
+        "Mark Hale said: “This bill is a disaster for farmers.”",
+        [S("direct", "said", "Mark Hale", "Mark Hale", "=“This bill is a disaster for farmers.”")],
+        id="speaker-before-with-colon",
+    ),
+    pytest.param(
+        "“The plan is sound,” said Hale, “and it will pass next week.”",
+        [S("direct", "said", "Hale", "Hale", "and it will pass next week", pieces=2)],
+        id="speaker-inside-two-pieces",
+    ),
+    pytest.param(
+        "Coach Brian Kelly told his players: “Nobody remembers the team that came second.”",
+        [S("direct", "told", "Brian Kelly", "Brian Kelly", "Nobody remembers", addressee="his players")],
+        id="told-addressee-colon",
+    ),
+    pytest.param(
+        "In a letter to the council, Jones wrote: “The library must stay open for the children.”",
+        [S("direct", "wrote", "Jones", "Jones", "library must stay open", addressee="the council", medium="letter")],
+        id="wrote-in-a-letter-to",
+    ),
+    pytest.param(
+        "“The evidence is overwhelming and the case is closed,” the judge concluded.",
+        [S("direct", "concluded", "the judge", None, "the case is closed")],
+        id="concluded-unnamed-judge",
+    ),
+    pytest.param(
+        "“It will not happen again,” Smith added.",
+        [S("direct", "added", "Smith", "Smith", "=“It will not happen again,”")],
+        id="added",
+    ),
+    pytest.param(
+        "“We are not going anywhere,” the protesters insisted.",
+        [S("direct", "insisted", "the protesters", None, "not going anywhere")],
+        id="insisted-unnamed-group",
+    ),
+    pytest.param(
+        "Jane Doe argued: “Nobody voted for this.”",
+        [S("direct", "argued", "Jane Doe", "Jane Doe", "=“Nobody voted for this.”")],
+        id="argued-colon",
+    ),
+    pytest.param(
+        '"We don\'t want charity, we want fair prices," Economist Paul Graham warned.',
+        [S("direct", "warned", "Paul Graham", "Paul Graham", "we want fair prices")],
+        id="warned-with-apostrophe-inside",
+    ),
+    pytest.param(
+        "Ana Ruiz said in an interview with the BBC: “I will run again, and I will win.”",
+        [S("direct", "said", "Ana Ruiz", "Ana Ruiz", "I will win", addressee="the BBC", medium="interview")],
+        id="interview-with-addressee",
+    ),
+    pytest.param(
+        "“Enough is enough,” Ruiz wrote in a letter to Prime Minister John Smith.",
+        [S("direct", "wrote", "Ruiz", "Ruiz", "Enough is enough", addressee="Prime Minister John Smith", medium="letter")],
+        id="wrote-letter-to-after-quotation",
+    ),
+    pytest.param(
+        "“The numbers are wrong,” sources said.",
+        [S("direct", "said", "sources", None, "numbers are wrong")],
+        id="unnamed-sources",
+    ),
+    pytest.param(
+        "Jane Doe said the plan was flawed.\n\n“It simply does not add up, and everyone in this building knows it.”",
+        [
+            S("indirect", "said", "Jane Doe", "Jane Doe", "=the plan was flawed"),
+            S("direct", None, "Jane Doe", "Jane Doe", "everyone in this building knows it"),
+        ],
+        id="floating-paragraph-after-indirect",
+    ),
+    pytest.param(
+        '"The strike is over," said Maria Gomez. "We got what we asked for."',
+        [
+            S("direct", "said", "Maria Gomez", "Maria Gomez", "The strike is over"),
+            S("direct", None, "Maria Gomez", "Maria Gomez", "We got what we asked for"),
+        ],
+        id="floating-sentence-after-direct",
+    ),
+    pytest.param(
+        "Mark Hale spoke to supporters in Leeds on Friday.\n\n"
+        '"The bill will pass next month," Hale said.\n\n'
+        '"Nobody in this party will vote against it."',
+        [
+            S("direct", "said", "Hale", "Mark Hale", "The bill will pass"),
+            S("direct", None, "Hale", "Mark Hale", "Nobody in this party"),
+        ],
+        id="floating-after-surname-speaker",
+    ),
+    pytest.param(
+        "Jane Doe said the plan would save money. Tom Reed disagreed. “It is a fantasy from start to finish.”",
+        [S("indirect", "said", "Jane Doe", "Jane Doe", "=the plan would save money")],
+        id="no-floating-across-another-persons-sentence",
+    ),
+    pytest.param(
+        "Jane Doe said the plan would save money.\n\n"
+        "Tom Reed, the mayor, strongly disagreed with her.\n\n"
+        "“This plan will cost the city a fortune.”",
+        [S("indirect", "said", "Jane Doe", "Jane Doe", "=the plan would save money")],
+        id="no-floating-across-another-paragraph",
+    ),
+    pytest.param(
+        "“We have no choice,” said Tom Reed, adding: “The money has run out.”",
+        [
+            S("direct", "said", "Tom Reed", "Tom Reed", "=“We have no choice,”"),
+            S("direct", "adding", "Tom Reed", "Tom Reed", "=“The money has run out.”"),
+        ],
+        id="said-then-adding-colon",
+    ),
+    pytest.param(
+        "“Why now?” asked Carla Diaz. “Why not last year, when we warned them?”",
+        [
+            S("direct", "asked", "Carla Diaz", "Carla Diaz", "=“Why now?”"),
+            S("direct", None, "Carla Diaz", "Carla Diaz", "when we warned them"),
+        ],
+        id="asked-question-then-floating",
+    ),
+    pytest.param(
+        "Lucy Fenwick, the transport secretary, told MPs: “The trains will run on time.” She added that fares would be frozen.",
+        [
+            S("direct", "told", "Lucy Fenwick", "Lucy Fenwick", "trains will run on time", addressee="MPs"),
+            S("indirect", "added", "She", "Lucy Fenwick", "=fares would be frozen"),
+        ],
+        id="told-colon-then-pronoun-added",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_rules_direct(pipeline, text, expected):
+    check_statements(pipeline.extract(text), expected)

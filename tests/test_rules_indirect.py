@@ -1,0 +1,187 @@
+"""Indirect and mixed statements: cues with a clausal complement (X said (that) …, X considers that …),
+with a nominal one (X calls for …, X condemns …), "according to", addressee and medium, and
+reported speech that embeds a partial quotation."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_rules_support import S, check_statements
+
+CASES = [
+    pytest.param(
+        "Economist Paul Graham warned that inflation would rise again next year.",
+        [S("indirect", "warned", "Paul Graham", "Paul Graham", "=inflation would rise again next year")],
+        id="warned-that",
+    ),
+    pytest.param(
+        "The minister insisted that the schools were safe.",
+        [S("indirect", "insisted", "The minister", None, "=the schools were safe")],
+        id="insisted-unresolvable-minister",
+    ),
+    pytest.param(
+        "Professor Ruth Adams argued that the rules were unfair to small firms.",
+        [S("indirect", "argued", "Ruth Adams", "Ruth Adams", "=the rules were unfair to small firms")],
+        id="argued-that",
+    ),
+    pytest.param(
+        "Mark Hale, who chairs the committee, said the report would be published next week.",
+        [S("indirect", "said", "Mark Hale", "Mark Hale", "=the report would be published next week")],
+        id="said-without-that-past-relative-clause",
+    ),
+    pytest.param(
+        "Dr Maria Lopez considers that the vaccine is safe for children.",
+        [S("indirect", "considers", "Maria Lopez", "Maria Lopez", "=the vaccine is safe for children")],
+        id="considers-that",
+    ),
+    pytest.param(
+        "The government considers the protest illegal.",
+        [S("indirect", "considers", "The government", None, "the protest illegal")],
+        id="considers-small-clause",
+    ),
+    pytest.param(
+        "Amnesty International calls for an independent inquiry into the killings.",
+        [S("indirect", "calls for", "Amnesty International", "Amnesty International", "=an independent inquiry into the killings")],
+        id="calls-for-noun-phrase",
+    ),
+    pytest.param(
+        "Union leader Maria Gomez called for a national strike.",
+        [S("indirect", "called for", "Maria Gomez", "Maria Gomez", "=a national strike")],
+        id="called-for-with-title",
+    ),
+    pytest.param(
+        "The European Union condemns the attack on the embassy in Kabul.",
+        [S("indirect", "condemns", "European Union", "European Union", "=the attack on the embassy in Kabul")],
+        id="condemns-noun-phrase",
+    ),
+    pytest.param(
+        "Oxfam condemned the decision to cut aid.",
+        [S("indirect", "condemned", "Oxfam", "Oxfam", "=the decision to cut aid")],
+        id="condemned-organisation",
+    ),
+    pytest.param(
+        "Pope Francis urged world leaders to protect the poor.",
+        [S("indirect", "urged", "Francis", "Francis", "protect the poor", addressee="world leaders")],
+        id="urged-addressee",
+    ),
+    pytest.param(
+        "According to the World Health Organization, cases rose by twenty per cent last week.",
+        [S("indirect", "According to", "World Health Organization", "World Health Organization", "=cases rose by twenty per cent last week")],
+        id="according-to-first",
+    ),
+    pytest.param(
+        "The factory will close in June, according to Mayor Tom Reed.",
+        [S("indirect", "according to", "Tom Reed", "Tom Reed", "=The factory will close in June")],
+        id="according-to-last",
+    ),
+    pytest.param(
+        "The talks have collapsed, according to a senior official.",
+        [S("indirect", "according to", "a senior official", None, "=The talks have collapsed")],
+        id="according-to-unnamed",
+    ),
+    pytest.param(
+        "In a statement, the Ministry of Defence said the drone had been shot down.",
+        [S("indirect", "said", "Ministry of Defence", "Ministry of Defence", "=the drone had been shot down", medium="statement")],
+        id="in-a-statement-first",
+    ),
+    pytest.param(
+        "The company said in a statement that it regretted the error.",
+        [S("indirect", "said", "The company", None, "=it regretted the error", medium="statement")],
+        id="said-in-a-statement",
+    ),
+    pytest.param(
+        "Police Chief Dan Moore told reporters that the suspect had fled the city.",
+        [S("indirect", "told", "Dan Moore", "Dan Moore", "=the suspect had fled the city", addressee="reporters")],
+        id="told-reporters",
+    ),
+    pytest.param(
+        "Bishop Tom Wells wrote in a letter to the Pope that the church must change its ways.",
+        [S("indirect", "wrote", "Tom Wells", "Tom Wells", "=the church must change its ways", addressee="the Pope", medium="letter")],
+        id="wrote-in-a-letter-to",
+    ),
+    pytest.param(
+        "Ana Ruiz said in an interview with the BBC that she would run for office again.",
+        [S("indirect", "said", "Ana Ruiz", "Ana Ruiz", "=she would run for office again", addressee="the BBC", medium="interview")],
+        id="said-in-an-interview-with",
+    ),
+    pytest.param(
+        "Environment Secretary Tom Reed told the BBC in an interview that farmers would be protected.",
+        [S("indirect", "told", "Tom Reed", "Tom Reed", "=farmers would be protected", addressee="the BBC", medium="interview")],
+        id="that-clause-hung-on-the-medium",
+    ),
+    pytest.param(
+        "Senator Mark Hale wrote on Twitter that the vote was rigged.",
+        [S("indirect", "wrote", "Mark Hale", "Mark Hale", "=the vote was rigged", medium="Twitter")],
+        id="wrote-on-a-platform",
+    ),
+    pytest.param(
+        "The minister did not say whether the schools would reopen.",
+        [],
+        id="negated-cue-is-no-statement",
+    ),
+    pytest.param(
+        "Opposition leader Carla Diaz said the budget was “a gift to the rich”.",
+        [S("mixed", "said", "Carla Diaz", "Carla Diaz", "=the budget was “a gift to the rich”")],
+        id="mixed-partial-quotation",
+    ),
+    pytest.param(
+        "Smith said the reform was “a betrayal of working families” and promised to fight it.",
+        [S("mixed", "said", "Smith", "Smith", "=the reform was “a betrayal of working families”")],
+        id="mixed-stops-before-a-second-speech-act",
+    ),
+    pytest.param(
+        "The Labour Party said in a statement that the decision was “deeply disappointing”.",
+        [S("mixed", "said", "Labour Party", "Labour Party", "=the decision was “deeply disappointing”", medium="statement")],
+        id="mixed-organisation-in-a-statement",
+    ),
+    pytest.param(
+        "Angela Merkel warned against “a dangerous return to nationalism” in Europe.",
+        [S("mixed", "warned against", "Angela Merkel", "Angela Merkel", "“a dangerous return to nationalism”")],
+        id="mixed-nominal-warned-against",
+    ),
+    pytest.param(
+        "Pope Francis urged leaders to show “courage and mercy” in the talks.",
+        [S("mixed", "urged", "Francis", "Francis", "“courage and mercy”", addressee="leaders")],
+        id="mixed-urged",
+    ),
+    pytest.param(
+        "The Conservative Party denounced the strike as “political”.",
+        [S("mixed", "denounced", "Conservative Party", "Conservative Party", "=the strike as “political”")],
+        id="mixed-denounced-as",
+    ),
+    pytest.param(
+        "The mayor criticised the police for their handling of the protest.",
+        [S("indirect", "criticised", "The mayor", None, "=the police for their handling of the protest")],
+        id="criticised-for",
+    ),
+    pytest.param(
+        "In an op-ed for The Times, Ruth Adams argued that the law was outdated.",
+        [S("indirect", "argued", "Ruth Adams", "Ruth Adams", "=the law was outdated", medium="op-ed")],
+        id="hyphenated-medium",
+    ),
+    pytest.param(
+        "Jane Doe questioned whether the plan could work.",
+        [S("indirect", "questioned", "Jane Doe", "Jane Doe", "the plan could work")],
+        id="questioned-whether",
+    ),
+    pytest.param(
+        "The union’s general secretary, Paul Graham, said members would strike.",
+        [S("indirect", "said", "Paul Graham", "Paul Graham", "=members would strike")],
+        id="name-in-apposition-to-a-nominal-speaker",
+    ),
+    pytest.param(
+        "Jane Doe and Tom Reed said the deal was fair.",
+        [S("indirect", "said", "Jane Doe and Tom Reed", None, "=the deal was fair")],
+        id="two-speakers-at-once-are-no-single-entity",
+    ),
+    pytest.param(
+        "Maria Gomez told AFP she was “shocked and saddened” by the decision.",
+        [S("mixed", "told", "Maria Gomez", "Maria Gomez", "=she was “shocked and saddened” by the decision", addressee="AFP")],
+        id="mixed-told-agency",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_rules_indirect(pipeline, text, expected):
+    check_statements(pipeline.extract(text), expected)

@@ -1,0 +1,254 @@
+"""Speakers: pronouns resolved to the previous speaker or to a person named right after, nominal
+speakers resolved only where the article supports it, organisations as speakers, and name mentions
+clustered (surnames, spelling variants, titles and appositions as roles) without merging two people."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_rules_support import S, check_statements, entity
+
+CASES = [
+    pytest.param(
+        "Finance Minister Ana Ruiz presented the budget on Monday.\n\n"
+        "“Nobody will pay more tax next year,” she said.\n\n"
+        "“We have kept every promise we made,” she concluded.",
+        [
+            S("direct", "said", "she", "Ana Ruiz", "Nobody will pay more tax"),
+            S("direct", "concluded", "she", "Ana Ruiz", "every promise we made"),
+        ],
+        id="pronoun-continues-the-previous-speaker",
+    ),
+    pytest.param(
+        "Health Minister John Park refused to comment.\n\n"
+        "“The strike will go on until we are heard,” she said. Maria Gomez, leader of the nurses’ union in Madrid.",
+        [S("direct", "said", "she", "Maria Gomez", "The strike will go on")],
+        id="pronoun-named-in-the-next-verbless-sentence",
+    ),
+    pytest.param(
+        "“I have always been honest with voters,” she told reporters. Carla Diaz, the candidate for governor.",
+        [S("direct", "told", "she", "Carla Diaz", "honest with voters", addressee="reporters")],
+        id="pronoun-named-after-with-addressee",
+    ),
+    pytest.param(
+        "Maria Gomez told Tom Reed that the union would not back down. He said the city had no more money.",
+        [
+            S("indirect", "told", "Maria Gomez", "Maria Gomez", "=the union would not back down", addressee="Tom Reed"),
+            S("indirect", "said", "He", None, "=the city had no more money"),
+        ],
+        id="pronoun-with-two-people-in-reach-stays-unresolved",
+    ),
+    pytest.param(
+        "President Joe Biden met President Emmanuel Macron in Paris on Monday. He said the alliance was strong.",
+        [S("indirect", "said", "He", None, "=the alliance was strong")],
+        id="pronoun-after-two-people-meeting-stays-unresolved",
+    ),
+    pytest.param(
+        "Critics said the law was unfair to tenants. They said it would push rents up.",
+        [
+            S("indirect", "said", "Critics", None, "=the law was unfair to tenants"),
+            S("indirect", "said", "They", None, "=it would push rents up"),
+        ],
+        id="they-after-unnamed-critics-stays-unresolved",
+    ),
+    pytest.param(
+        "Health Minister Jane Doe visited the hospital on Friday. The minister said the ward would reopen in May.",
+        [S("indirect", "said", "The minister", "Jane Doe", "=the ward would reopen in May")],
+        id="the-minister-resolved-by-title",
+    ),
+    pytest.param(
+        "A party MP said the leader had lost control of the party.",
+        [S("indirect", "said", "A party MP", None, "=the leader had lost control of the party")],
+        id="a-party-mp-unresolved",
+    ),
+    pytest.param(
+        "“It is a scandal,” said a party MP.",
+        [S("direct", "said", "a party MP", None, "It is a scandal")],
+        id="inverted-a-party-mp-unresolved",
+    ),
+    pytest.param(
+        "Critics said the law was unfair to tenants.",
+        [S("indirect", "said", "Critics", None, "=the law was unfair to tenants")],
+        id="critics-unresolved",
+    ),
+    pytest.param(
+        "Sources said the deal was close.",
+        [S("indirect", "said", "Sources", None, "=the deal was close")],
+        id="sources-unresolved",
+    ),
+    pytest.param(
+        "Prime Minister John Smith opened the session. The minister said the debate would be short.",
+        [S("indirect", "said", "The minister", "John Smith", "=the debate would be short")],
+        id="the-minister-resolved-by-prime-minister",
+    ),
+    pytest.param(
+        "Health Minister Jane Doe met Education Minister Ruth Adams. The minister said the schools would reopen.",
+        [S("indirect", "said", "The minister", None, "=the schools would reopen")],
+        id="the-minister-with-two-ministers-unresolved",
+    ),
+    pytest.param(
+        "The Daily Herald published the leaked memo on Sunday. The newspaper wrote that the minister had known about the problem for months.",
+        [S("indirect", "wrote", "The newspaper", "Daily Herald", "=the minister had known about the problem for months")],
+        id="the-newspaper-resolved",
+    ),
+    pytest.param(
+        "The Daily Telegraph obtained the emails. The paper said they showed the minister had lied.",
+        [S("indirect", "said", "The paper", "Daily Telegraph", "=they showed the minister had lied")],
+        id="the-paper-resolved",
+    ),
+    pytest.param(
+        "The Labour Party said it would vote against the bill.",
+        [S("indirect", "said", "Labour Party", "Labour Party", "=it would vote against the bill")],
+        id="party-as-speaker",
+    ),
+    pytest.param(
+        "The Labour Party published its manifesto on Monday. “This is a plan for every family,” it said.",
+        [S("direct", "said", "it", "Labour Party", "a plan for every family")],
+        id="it-resolves-to-the-organisation",
+    ),
+    pytest.param(
+        "The Guardian said the documents were genuine.",
+        [S("indirect", "said", "Guardian", "Guardian", "=the documents were genuine")],
+        id="newspaper-as-speaker",
+    ),
+    pytest.param(
+        "The BBC reported that the minister would resign.",
+        [S("indirect", "reported", "BBC", "BBC", "=the minister would resign")],
+        id="broadcaster-reported",
+    ),
+    pytest.param(
+        "Chancellor Angela Merkel arrived in Paris on Monday. Merkel said Europe must stand together.",
+        [S("indirect", "said", "Merkel", "Angela Merkel", "=Europe must stand together")],
+        id="surname-joins-full-name",
+    ),
+    pytest.param(
+        "Volodymyr Zelensky met soldiers near the front. Zelenskyy said the army needed more shells.",
+        [S("indirect", "said", "Zelenskyy", "Volodymyr Zelensky", "=the army needed more shells")],
+        id="spelling-variant-joins",
+    ),
+    pytest.param(
+        "Hillary Clinton said the election had been stolen. Bill Clinton said the country needed healing.",
+        [
+            S("indirect", "said", "Hillary Clinton", "Hillary Clinton", "=the election had been stolen"),
+            S("indirect", "said", "Bill Clinton", "Bill Clinton", "=the country needed healing"),
+        ],
+        id="shared-surname-two-people",
+    ),
+    pytest.param(
+        "Hillary Clinton said the election had been stolen. Bill Clinton said the country needed healing. "
+        "Clinton said the party would recover.",
+        [
+            S("indirect", "said", "Hillary Clinton", "Hillary Clinton", "stolen"),
+            S("indirect", "said", "Bill Clinton", "Bill Clinton", "healing"),
+            S("indirect", "said", "Clinton", "Clinton", "=the party would recover"),
+        ],
+        id="ambiguous-surname-is-neither",
+    ),
+    pytest.param(
+        "Prime Minister John Smith met Health Minister Jane Doe. The Prime Minister said the hospital would stay open.",
+        [S("indirect", "said", "The Prime Minister", "John Smith", "=the hospital would stay open")],
+        id="the-prime-minister-by-full-role",
+    ),
+    pytest.param(
+        "“It is a good day,” said the minister. Jane Doe, who took office in May, has faced criticism.",
+        [S("direct", "said", "the minister", None, "It is a good day")],
+        id="the-minister-not-resolved-forward-across-a-verb",
+    ),
+    pytest.param(
+        "The mayor of Bristol, Kate Lin, has resigned.\n\n"
+        "In a letter to councillors, Lin wrote that she could no longer support the plan.\n\n"
+        "Council leader Ben Ortiz thanked her for her service. He said the council would choose a new mayor in July.",
+        [
+            S("indirect", "wrote", "Lin", "Kate Lin", "=she could no longer support the plan", addressee="councillors", medium="letter"),
+            S("indirect", "said", "He", "Ben Ortiz", "=the council would choose a new mayor in July"),
+        ],
+        id="pronoun-takes-the-subject-of-the-sentence-before-not-the-last-speaker",
+    ),
+    pytest.param(
+        "“Every system saves lives,” he said. Later that day, President Volodymyr Zelenskyy visited the front.",
+        [S("direct", "said", "he", None, "Every system saves lives")],
+        id="pronoun-not-named-forward-by-a-sentence-with-a-verb",
+    ),
+    pytest.param(
+        "“We stand with Ukraine,” Annalena Baerbock told a news conference in Kyiv, where she met President Volodymyr Zelenskyy.\n\n"
+        "Zelenskyy thanked Germany for its support. “Every system saves lives,” he said.",
+        [
+            S("direct", "told", "Annalena Baerbock", "Annalena Baerbock", "We stand with Ukraine", addressee="a news conference in Kyiv"),
+            S("direct", "said", "he", "Volodymyr Zelenskyy", "Every system saves lives"),
+        ],
+        id="pronoun-takes-a-surname-subject-the-recogniser-missed",
+    ),
+    pytest.param(
+        "He said the deal was done.",
+        [S("indirect", "said", "He", None, "=the deal was done")],
+        id="pronoun-with-nothing-before-it",
+    ),
+    pytest.param(
+        "The Labour Party said it would abstain. “We will not support this,” she said.",
+        [
+            S("indirect", "said", "Labour Party", "Labour Party", "=it would abstain"),
+            S("direct", "said", "she", None, "We will not support this"),
+        ],
+        id="she-is-never-an-organisation",
+    ),
+    pytest.param(
+        "Smith's spokesman said the claims were false.",
+        [S("indirect", "said", "Smith's spokesman", None, "=the claims were false")],
+        id="someones-spokesman-is-not-that-someone",
+    ),
+    pytest.param(
+        "Sam Cole said: “It is too early to say.” Asked whether the attack was linked to terrorism, he said: “We are keeping an open mind.”",
+        [
+            S("direct", "said", "Sam Cole", "Sam Cole", "too early to say"),
+            S("direct", "said", "he", "Sam Cole", "keeping an open mind"),
+        ],
+        id="asked-is-said-to-him-not-by-him",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_rules_speakers(pipeline, text, expected):
+    check_statements(pipeline.extract(text), expected)
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("Defence Secretary Ben Wallace said the troops would stay until spring.", "Ben Wallace", "Defence Secretary"),
+        ("“The budget is balanced,” said Finance Minister Ana Ruiz.", "Ana Ruiz", "Finance Minister"),
+        ("Sarah Connor, the director of the agency, said the files had been destroyed.", "Sarah Connor", "director of the agency"),
+        ("Ruth Adams, a professor of law at Oxford, said the ruling was wrong.", "Ruth Adams", "professor of law"),
+        ("President Joe Biden said the alliance was strong.", "Joe Biden", "President"),
+        ("Pope Francis urged world leaders to protect the poor.", "Francis", "Pope"),
+        ("The UN Secretary-General, António Guterres, called for a ceasefire.", "António Guterres", "UN Secretary-General"),
+        ("The union’s general secretary, Paul Graham, said members would strike.", "Paul Graham", "union’s general secretary"),
+    ],
+)
+def test_rules_speakers_titles_and_appositions_become_roles(pipeline, text, name, role):
+    record = pipeline.extract(text)
+    assert role in entity(record, name).roles
+    assert [e.name for e in record.entities if e.type == "ORG" and e.name in role] == []
+
+
+def test_rules_speakers_mentions_collect_surname_pronoun_and_variant(pipeline):
+    text = (
+        "Health Minister Jane Doe said the hospital would stay open. Doe said the nurses would get a pay rise.\n\n"
+        "“We will not cut a single bed,” she added."
+    )
+    record = pipeline.extract(text)
+    people = [e for e in record.entities if e.type == "PERSON"]
+    assert [e.name for e in people] == ["Jane Doe"]
+    assert [m.text for m in people[0].mentions] == ["Jane Doe", "Doe", "she"]
+    assert people[0].roles == ("Health Minister",)
+    assert {s.speaker.entity for s in record.statements} == {people[0].id}
+
+
+def test_rules_speakers_ms_is_no_role(pipeline):
+    record = pipeline.extract("Ms Carla Diaz said she would not resign.")
+    assert entity(record, "Carla Diaz").roles == ()
+
+
+def test_rules_speakers_platform_is_no_speaker_entity(pipeline):
+    record = pipeline.extract("Senator Mark Hale wrote on Twitter that the vote was rigged.")
+    assert [e.name for e in record.entities] == ["Mark Hale"]

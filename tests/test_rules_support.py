@@ -1,0 +1,78 @@
+"""The checker the rule-case files share: a short text's statements against the expected ones.
+
+A case lists every statement the text should give, in text order; each expected statement names
+its kind, cue text, speaker mention text, the speaker entity's name (None where the article never
+names the speaker) and its content: a substring, or the exact text when it starts with "=".
+Optional keys: pieces (how many spans the content has), addressee, medium (text or None).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_UNSET = object()
+
+
+def S(kind: str, cue: str | None, speaker: str | None, entity: str | None, content: str, **extra: Any) -> dict[str, Any]:
+    """One expected statement."""
+    return {"kind": kind, "cue": cue, "speaker": speaker, "entity": entity, "content": content, **extra}
+
+
+def entity_name(record, statement) -> str | None:
+    """The name of the entity a statement's speaker resolves to, or None."""
+    if statement.speaker is None or statement.speaker.entity is None:
+        return None
+    entity = record.entity(statement.speaker.entity)
+    return entity.name if entity else None
+
+
+def check_spans(record) -> None:
+    """Every span of the record is the text it points at."""
+    text = record.article.text
+    for s in record.statements:
+        for span in (s.content, s.cue, s.speaker, s.addressee, s.medium):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+        for a, b in s.content.spans:
+            assert s.content.start <= a < b <= s.content.end
+    for e in record.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text
+
+
+def check_statements(record, expected: list[dict[str, Any]]) -> None:
+    """The record holds exactly the expected statements, in text order, field by field."""
+    check_spans(record)
+    got = list(record.statements)
+    summary = [(s.kind, s.cue.text if s.cue else None, s.content.text[:50]) for s in got]
+    assert len(got) == len(expected), summary
+    for s, want in zip(got, expected):
+        where = s.content.text[:50]
+        assert s.kind == want["kind"], (where, s.kind)
+        assert (s.cue.text if s.cue else None) == want["cue"], where
+        assert (s.speaker.text if s.speaker else None) == want["speaker"], where
+        assert entity_name(record, s) == want["entity"], where
+        content = want["content"]
+        if content.startswith("="):
+            assert s.content.text == content[1:], where
+        else:
+            assert content in s.content.text, where
+        if "pieces" in want:
+            assert max(1, len(s.content.spans)) == want["pieces"], where
+        for field in ("addressee", "medium"):
+            value = want.get(field, _UNSET)
+            if value is not _UNSET:
+                span = getattr(s, field)
+                assert (span.text if span else None) == value, (where, field)
+
+
+def entity(record, name: str):
+    """The entity of that name; fails when there is none."""
+    found = [e for e in record.entities if e.name == name]
+    assert found, [e.name for e in record.entities]
+    return found[0]
+
+
+def test_rules_support_checker_accepts_a_plain_case(pipeline):
+    text = "Mayor Tom Reed said the bridge would reopen."
+    check_statements(pipeline.extract(text), [S("indirect", "said", "Tom Reed", "Tom Reed", "=the bridge would reopen")])
