@@ -6,17 +6,19 @@ Three ways to find a statement, tried in this order:
    the content grows to cover whole quotations it touches, and its kind follows from how much of
    it is quoted;
 2. adjacent: a quotation with a cue in the frame beside it ("…," he said. / X told Y: "…");
-3. floating: a quotation standing alone after a statement continues that statement's speaker.
+3. floating: a quotation standing alone right after a statement continues that statement's
+   speaker, unless a sentence of its own stands between them.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import heapq
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
 from onrecord.nlp import lexicon
-from onrecord.nlp.mentions import ents_in, mention_span, speaker_form
+from onrecord.nlp.mentions import ents_in, mention_span, sentence_of, speaker_form
 from onrecord.text.quotemarks import Quote
 
 if TYPE_CHECKING:
@@ -84,6 +86,10 @@ class _Context:
                 for i in range(a, b):
                     self._quote_at[i] = n
         self._token_starts = [t.idx for t in doc]
+        self._quote_starts = [q.start for q in self.quotes]  # quotes come in start order
+        self._quote_reach: list[int] = []  # furthest end among quotes[:n + 1]
+        for q in self.quotes:
+            self._quote_reach.append(max(self._quote_reach[-1], q.end) if self._quote_reach else q.end)
 
     def tokens_between(self, start: int, end: int) -> SpacySpan:
         """The tokens that start in [start, end), found by bisection (rules run per quotation)."""
@@ -96,11 +102,17 @@ class _Context:
         return tok.idx in self._quote_at and not tok.is_punct
 
     def quotes_in(self, start: int, end: int) -> list[int]:
-        seen = []
-        for n, q in enumerate(self.quotes):
-            if q.start < end and start < q.end and n not in seen:
-                seen.append(n)
-        return seen
+        """Indices of the quotations that overlap [start, end), in order."""
+        first = bisect_left(self._quote_starts, start)
+        while first > 0 and self._quote_reach[first - 1] > start:
+            first -= 1  # an earlier quotation may still run into the range
+        last = bisect_left(self._quote_starts, end)
+        return [n for n in range(first, last) if self.quotes[n].end > start]
+
+    def quotes_within(self, start: int, end: int) -> list[int]:
+        """Indices of the quotations wholly inside [start, end)."""
+        first, last = bisect_left(self._quote_starts, start), bisect_left(self._quote_starts, end)
+        return [n for n in range(first, last) if self.quotes[n].end <= end]
 
     def paragraph_of(self, char: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, char) + 1
@@ -334,7 +346,7 @@ def _subject(tok: Token) -> Token | None:
 def _fallback_subject(ctx: _Context, tok: Token) -> Token | None:
     """A subjectless cue (a misparse) takes the nearest named person or organisation before it
     in its sentence, outside quotations and prepositional phrases."""
-    sent = tok.sent
+    sent = sentence_of(tok)
     for ent in reversed([e for e in ents_in(sent) if e.end <= tok.i]):
         if ent.label_ not in ("PERSON", "ORG"):
             continue
@@ -481,7 +493,7 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
         source = next((c for c in to.children if c.dep_ == "pobj"), None)
         if source is None:
             continue
-        sent = tok.sent
+        sent = sentence_of(tok)
         src_a, src_b = source.left_edge.i, source.right_edge.i + 1
         if tok.i == sent.start or (tok.i > sent.start and all(t.is_punct for t in sent.doc[sent.start:tok.i])):
             rng = (src_b, sent.end)
@@ -511,27 +523,30 @@ def _drop_overlapping(found: list[Attribution]) -> list[Attribution]:
     """Of two statements whose contents overlap, keep the outer (earlier-found) cue's unless the
     inner one is wholly inside the other's content (reported speech within reported speech)."""
     kept: list[Attribution] = []
+    reach: list[int] = []  # reach[i]: the furthest end among kept[:i + 1]; kept is in start order
     for att in sorted(found, key=lambda a: (a.start, -(a.end - a.start))):
-        clash = next((k for k in kept if k.start < att.end and att.start < k.end), None)
-        if clash is None:
-            kept.append(att)
-            continue
-        inside = clash.start <= att.start and att.end <= clash.end
-        if inside and att.cue is not None and clash.start <= att.cue[0] < clash.end:
-            continue  # a cue inside another statement's content is part of that content
-        if att.cue == clash.cue:
-            continue
+        # the first kept statement that ends after this one starts is the first it overlaps
+        n = bisect_right(reach, att.start)
+        clash = kept[n] if n < len(kept) else None
+        if clash is not None:
+            inside = clash.start <= att.start and att.end <= clash.end
+            if inside and att.cue is not None and clash.start <= att.cue[0] < clash.end:
+                continue  # a cue inside another statement's content is part of that content
+            if att.cue == clash.cue:
+                continue
         kept.append(att)
+        reach.append(max(reach[-1], att.end) if reach else att.end)
     return kept
 
 
-def _covered(ctx: _Context, q: Quote, found: list[Attribution]) -> bool:
-    return any(a.start <= q.start and q.end <= a.end for a in found)
+def _covered_quotes(ctx: _Context, atts: Iterable[Attribution]) -> set[int]:
+    """Indices of the quotations that lie wholly inside some statement's content."""
+    return {n for a in atts for n in ctx.quotes_within(a.start, a.end)}
 
 
 def _sentence_of(ctx: _Context, char: int) -> SpacySpan | None:
     span = ctx.doc.char_span(char, min(char + 1, len(ctx.text)), alignment_mode="expand")
-    return span.sent if span is not None and len(span) else None
+    return sentence_of(span[0]) if span is not None and len(span) else None
 
 
 def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
@@ -565,21 +580,23 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
 
 def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
     out = list(found)
-    for q in ctx.quotes:
-        if q.words < 2 or _covered(ctx, q, out):
+    covered = _covered_quotes(ctx, out)
+    by_cue = {a.cue: n for n, a in enumerate(out) if a.cue is not None}
+    for qn, q in enumerate(ctx.quotes):
+        if q.words < 2 or qn in covered:
             continue
         hit = _frame_cue(ctx, q)
         if hit is None:
             continue
         cue, side = hit
-        own = next((a for a in out if a.cue == _cue_span(cue)), None)
+        own = by_cue.get(_cue_span(cue))
         if own is not None:
-            if own.basis in ("adjacent",) or own.kind == "direct":
+            if out[own].basis == "adjacent" or out[own].kind == "direct":
                 # "…," said X, "…": the second quotation continues the first
-                merged = tuple(sorted(set(own.content) | set(q.pieces)))
-                out[out.index(own)] = replace(own, content=merged)
-                continue
-            continue  # the cue already has content of its own; this quotation is not it
+                merged = tuple(sorted(set(out[own].content) | set(q.pieces)))
+                out[own] = replace(out[own], content=merged)
+                covered |= _covered_quotes(ctx, [out[own]])
+            continue  # else the cue already has content of its own; this quotation is not it
         speaker = _subject(cue)
         fallback = False
         if speaker is None or ctx.in_quote(speaker):
@@ -588,6 +605,8 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
             speaker = _fallback_subject(ctx, cue)
             fallback = speaker is not None
         out.append(_build(ctx, cue, speaker, q.pieces, "direct", "adjacent", fallback))
+        by_cue[out[-1].cue] = len(out) - 1
+        covered |= _covered_quotes(ctx, [out[-1]])
     return sorted(out, key=lambda a: a.start)
 
 
@@ -617,16 +636,18 @@ def _ends_with_comma(ctx: _Context, q: Quote) -> bool:
 def _floating_quotes(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
     """A quotation that stands alone (its own sentence or paragraph) after a statement continues it."""
     out = list(found)
-    for q in ctx.quotes:
-        if q.words < 3 or not q.double or _covered(ctx, q, out):
+    covered = _covered_quotes(ctx, out)
+    pending = [(a.end, n, a) for n, a in enumerate(out)]  # statements not yet ended, by end
+    heapq.heapify(pending)
+    prev: Attribution | None = None  # of the statements ended so far, the one whose frame ends last
+    for qn, q in enumerate(ctx.quotes):
+        while pending and pending[0][0] <= q.start:
+            _, _, a = heapq.heappop(pending)
+            if prev is None or (_frame_end(a), -a.start) > (_frame_end(prev), -prev.start):
+                prev = a
+        if q.words < 3 or not q.double or qn in covered or not _stands_alone(ctx, q):
             continue
-        if not _stands_alone(ctx, q):
-            continue
-        previous = [a for a in out if a.end <= q.start]
-        if not previous:
-            continue
-        prev = max(previous, key=_frame_end)
-        if prev.speaker is None or not _follows_directly(ctx, prev, q):
+        if prev is None or prev.speaker is None or not _follows_directly(ctx, prev, q):
             continue
         out.append(
             Attribution(
@@ -642,8 +663,9 @@ def _floating_quotes(ctx: _Context, found: list[Attribution]) -> list[Attributio
                 speaker_token=prev.speaker_token,
             )
         )
-        out.sort(key=lambda a: a.start)
-    return out
+        heapq.heappush(pending, (out[-1].end, len(out), out[-1]))
+        covered |= _covered_quotes(ctx, [out[-1]])
+    return sorted(out, key=lambda a: a.start)
 
 
 def _stands_alone(ctx: _Context, q: Quote) -> bool:

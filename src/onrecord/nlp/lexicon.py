@@ -91,6 +91,11 @@ HONORIFICS: frozenset[str] = frozenset(
 PERSON_PRONOUNS: frozenset[str] = frozenset("he she".split())
 #: Pronouns that can stand for an organisation or a group.
 GROUP_PRONOUNS: frozenset[str] = frozenset("they it".split())
+#: Determiners that leave a noun unidentified ("a party MP", "some critics"): such speakers stay unnamed.
+INDEFINITE_DETERMINERS: frozenset[str] = frozenset("a an some any another one several".split())
+#: Determiners that point back at something named earlier ("the minister", "this newspaper").
+DEFINITE_DETERMINERS: frozenset[str] = frozenset("the this that".split())
+
 #: Pronouns that point at the writer or the quoted speaker, never at a resolvable third party.
 FIRST_SECOND_PRONOUNS: frozenset[str] = frozenset("i we you me us".split())
 

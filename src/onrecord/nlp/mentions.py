@@ -7,12 +7,13 @@ both cut a mention the same way.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Sequence
 
 from onrecord.nlp import lexicon
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span as SpacySpan, Token
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
 Offsets = tuple[int, int]
 
@@ -48,6 +49,30 @@ def ents_in(span: SpacySpan) -> list[SpacySpan]:
                 continue
         i += 1
     return out
+
+
+_SENT_STARTS = "onrecord_sent_starts"
+_TEXT = "onrecord_text"
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, built once: spaCy's ``Doc.text`` joins every token on each call."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def sentence_of(tok: Token) -> SpacySpan:
+    """The sentence holding tok, in O(log n): spaCy's ``Token.sent`` walks the whole document each time."""
+    doc = tok.doc
+    starts = doc.user_data.get(_SENT_STARTS)
+    if starts is None:
+        starts = [s.start for s in doc.sents]
+        doc.user_data[_SENT_STARTS] = starts
+    k = bisect_right(starts, tok.i) - 1
+    end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+    return doc[starts[k] : end]
 
 
 def is_title_word(tok: Token) -> bool:
@@ -149,4 +174,4 @@ def speaker_form(tok: Token) -> str:
 
 
 def _indefinite(tok: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any", "another") for c in tok.lefts)
+    return any(c.dep_ == "det" and c.lower_ in lexicon.INDEFINITE_DETERMINERS for c in tok.lefts)

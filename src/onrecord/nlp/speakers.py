@@ -2,9 +2,12 @@
 titles and appositions as roles), and pronoun and nominal speakers resolved to those entities.
 
 No coreference model is available, so resolution runs on the parse and the named entities:
-a pronoun takes the most salient earlier person (the last speaker, else the last subject),
-except that a verbless sentence introducing a person right after it names it forward
-("…," he wrote. Imran Hussain, MP for Bradford, …).
+a pronoun takes the most salient earlier person (a subject of its own or the previous sentence
+named after the last speaker, else the last speaker, else the last subject), except that a
+verbless sentence introducing a person right after it names it forward ("…," he wrote. Imran
+Hussain, MP for Bradford, …). Where the text leaves a choice (another person named as subject or
+object since, "critics … they", "the minister" with two ministers, a surname two people share) the
+speaker stays unresolved: a statement given to the wrong person is worse than one given to no one.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from onrecord.nlp import lexicon
-from onrecord.nlp.mentions import entity_span, is_title_word, mention_span, speaker_form, person_title_split, proper_run, title_split
+from onrecord.nlp.mentions import entity_span, is_title_word, mention_span, person_title_split, proper_run, sentence_of, speaker_form, text_of, title_split
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -61,6 +64,7 @@ class Cluster:
     label: str
     mentions: list[NameMention] = field(default_factory=list)
     extra: list[Offsets] = field(default_factory=list)  # pronoun and nominal mentions
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -79,11 +83,48 @@ class Cluster:
 
     @property
     def surnames(self) -> set[str]:
-        return {_name_tokens(m.text)[-1] for m in self.mentions if _name_tokens(m.text)}
+        return {toks[-1] for toks in self._names() if toks}
 
     @property
     def full_names(self) -> list[list[str]]:
-        return [t for t in (_name_tokens(m.text) for m in self.mentions) if len(t) > 1]
+        return [list(toks) for toks in self._names() if len(toks) > 1]
+
+    def last_mention(self, before: int, kind: str) -> int | None:
+        """Offset of the last mention before ``before`` outside quotations: of any kind, as a subject,
+        as a subject of a main clause, as a core argument, or (kind "sentence") the start of the
+        sentence of the last mention of any kind."""
+        index = self._index()[kind]
+        if kind == "sentence":
+            n = bisect_left(index, (before,))
+            return index[n - 1][1] if n else None
+        n = bisect_left(index, before)
+        return index[n - 1] if n else None
+
+    def _index(self) -> dict[str, list]:
+        """Sorted mention offsets by kind, rebuilt only when mentions were added."""
+        count, index = self._cache.get("index", (-1, {}))
+        if count != len(self.mentions):
+            ms = [m for m in self.mentions if not m.in_quote]
+            index = {
+                "any": sorted(m.start for m in ms),
+                "subject": sorted(m.start for m in ms if m.subject),
+                "main_subject": sorted(m.start for m in ms if m.subject and m.core),
+                "core": sorted(m.start for m in ms if m.core),
+                "sentence": sorted((m.start, m.start - m.sent_lead) for m in self.mentions),
+            }
+            self._cache["index"] = (len(self.mentions), index)
+        return index
+
+    def _names(self) -> list[tuple[str, ...]]:
+        """The distinct name-token sequences of the mentions, kept up to date as mentions are
+        appended (a long article mentions one person thousands of times)."""
+        seen, names, counted = self._cache.setdefault("names", (set(), [], 0))
+        for m in self.mentions[counted:]:
+            if m.text not in seen:
+                seen.add(m.text)
+                names.append(tuple(_name_tokens(m.text)))
+        self._cache["names"] = (seen, names, len(self.mentions))
+        return names
 
 
 # --- mentions ----------------------------------------------------------------------------------
@@ -101,7 +142,7 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
         if span is None:
             continue
         start, end = span
-        text = doc.text[start:end]
+        text = text_of(doc)[start:end]
         if not _name_tokens(text) or _fold(text) in lexicon.MEDIUM_PLATFORMS:
             continue  # "Twitter" is where something was said, not who said it
         root = ent.root
@@ -113,7 +154,7 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
                 in_quote=root.idx in in_quote,
                 kinds=tuple(_org_kinds(ent)) if ent.label_ == "ORG" else (),
                 core=_core_argument(root),
-                sent_lead=start - root.sent.start_char,
+                sent_lead=start - sentence_of(root).start_char,
             )
         )
     return out
@@ -252,7 +293,7 @@ def _title_before(ent: SpacySpan) -> str | None:
         toks = toks[1:]
     if not toks or not any(t.lower_ in lexicon.ROLE_WORDS for t in toks):
         return None
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    return text_of(doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
 
 def _governed_by(t: Token, root: Token, ent: SpacySpan) -> bool:
@@ -285,7 +326,7 @@ def _role_phrase(head: Token) -> str | None:
                 inner_obj = next((c for c in inner.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
                 if inner_obj is not None:
                     end = inner_obj
-    text = head.doc.text[start.idx : end.idx + len(end.text)]
+    text = text_of(head.doc)[start.idx : end.idx + len(end.text)]
     return text.strip(" ,.;:") or None
 
 
@@ -302,7 +343,7 @@ def find_referents(doc: Doc, speaker_tokens: list[int]) -> dict[int, Referent]:
         n = bisect_left(ordered, i)
         blocked = form == "pronoun" and n > 0 and _unnamed_antecedent(doc[ordered[n - 1]], tok)
         out[i] = Referent(
-            start, end, doc.text[start:end], form, _forward_person(tok), tok.lemma_.lower(), blocked, _reach(tok)
+            start, end, text_of(doc)[start:end], form, _forward_person(tok), tok.lemma_.lower(), blocked, _reach(tok)
         )
     return out
 
@@ -310,11 +351,11 @@ def find_referents(doc: Doc, speaker_tokens: list[int]) -> dict[int, Referent]:
 def _reach(tok: Token) -> int:
     """How far back (in characters) the pronoun's own paragraph reaches: to the start of the sentence
     before its own when that sentence is in the same paragraph, else to its own sentence's start."""
-    sent = tok.sent
+    sent = sentence_of(tok)
     start = sent.start_char
     if sent.start > 0:
-        prev = tok.doc[sent.start - 1].sent
-        if "\n" not in tok.doc.text[prev.start_char : sent.start_char]:
+        prev = sentence_of(tok.doc[sent.start - 1])
+        if "\n" not in text_of(tok.doc)[prev.start_char : sent.start_char]:
             start = prev.start_char
     return tok.idx - start
 
@@ -324,28 +365,28 @@ def _unnamed_antecedent(prev: Token, pron: Token) -> bool:
     agrees with in number, within two sentences: the pronoun most likely stands for it."""
     if prev.pos_ not in ("NOUN", "PROPN") or prev.ent_type_ or speaker_form(prev) == "name":
         return False
-    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in prev.lefts):
+    if any(c.dep_ == "det" and c.lower_ in lexicon.DEFINITE_DETERMINERS for c in prev.lefts):
         return False  # "the minister" can be resolved; let the nominal rule decide
     plural = prev.tag_ in ("NNS", "NNPS")
     if (pron.lower_ in lexicon.GROUP_PRONOUNS and pron.lower_ != "it") != plural:
         return False
-    sents = {pron.sent.start}
-    s = pron.sent.start - 1
-    if s >= 0:
-        sents.add(pron.doc[s].sent.start)
-    return prev.sent.start in sents
+    own = sentence_of(pron).start
+    sents = {own}
+    if own > 0:
+        sents.add(sentence_of(pron.doc[own - 1]).start)
+    return sentence_of(prev).start in sents
 
 
 def _forward_person(tok: Token) -> int | None:
     """A person introduced by the sentence right after, when that sentence has no verb of its own."""
-    sent = tok.sent
+    sent = sentence_of(tok)
     doc = tok.doc
     nxt = sent.end
     while nxt < len(doc) and doc[nxt].is_space:
         nxt += 1
     if nxt >= len(doc):
         return None
-    following = doc[nxt].sent
+    following = sentence_of(doc[nxt])
     root = following.root
     if root.pos_ not in ("PROPN", "NOUN") or root.ent_type_ != "PERSON":
         return None
@@ -490,69 +531,60 @@ def resolve_pronoun(
 def _antecedent(
     ref: Referent, clusters: list[Cluster], previous_speakers: list[tuple[int, Cluster]], exclude: set[int], wanted: str
 ) -> Cluster | None:
-    """The most salient earlier entity of the wanted type: the last speaker within reach, else the
-    last subject."""
-    candidates: list[tuple[int, int, Cluster]] = []  # (priority, offset, cluster)
-    for off, c in previous_speakers:
-        if off < ref.start and id(c) not in exclude and c.label == wanted:
-            candidates.append((2, off, c))
-    for c in clusters:
-        if id(c) in exclude or c.label != wanted:
-            continue
-        for m in c.mentions:
-            if m.start < ref.start and not m.in_quote:
-                candidates.append((1 if m.subject else 0, m.start, c))
-    if not candidates:
-        return None
-    recent = _recent_subject(ref, clusters, exclude, wanted)
-    if recent is not None and all(off < recent[0] for off, _ in previous_speakers if off < ref.start):
+    """The most salient earlier entity of the wanted type: a subject of the pronoun's own or previous
+    sentence named after the last speaker, else the last speaker within reach, else the last subject."""
+    fits = [c for c in clusters if id(c) not in exclude and c.label == wanted]
+    ids = {id(c) for c in fits}
+    speaker = _last_speaker(previous_speakers, ref.start, ids)
+    any_speaker = _last_speaker(previous_speakers, ref.start, None)
+    recent = _latest(fits, ref.start, "main_subject")
+    if recent is not None and recent[0] >= ref.start - ref.reach and (any_speaker is None or any_speaker[0] < recent[0]):
         return recent[1]  # "Zelenskyy thanked Germany. “…,” he said."
-    last = max(candidates, key=lambda t: t[1])
-    speakers = [t for t in candidates if t[0] == 2]
-    if speakers:
-        best_speaker = max(speakers, key=lambda t: t[1])
-        if last[2] is best_speaker[2] or ref.start - best_speaker[1] < 400 or last[0] == 0:
-            return best_speaker[2]
-    subjects = [t for t in candidates if t[0] >= 1]
-    if subjects:
-        return max(subjects, key=lambda t: t[1])[2]
-    return None
+    any_mention = _latest(fits, ref.start, "any")
+    subject = _latest(fits, ref.start, "subject")
+    if speaker is not None:
+        last = max([t for t in (any_mention, speaker) if t is not None], key=lambda t: t[0])
+        last_is_bare = any_mention is not None and last is any_mention and (subject is None or subject[0] < last[0])
+        if last[1] is speaker[1] or ref.start - speaker[0] < 400 or last_is_bare:
+            return speaker[1]
+    best = max([t for t in (subject, speaker) if t is not None], key=lambda t: t[0], default=None)
+    return best[1] if best is not None else None
 
 
-def _recent_subject(ref: Referent, clusters: list[Cluster], exclude: set[int], wanted: str) -> tuple[int, Cluster] | None:
-    """The last entity named as the subject of a main clause in the pronoun's sentence or the one
-    before it in the same paragraph, with the offset of that mention."""
-    since = ref.start - ref.reach
-    found = [
-        (m.start, c)
-        for c in clusters
-        if c.label == wanted and id(c) not in exclude
-        for m in c.mentions
-        if since <= m.start < ref.start and m.subject and m.core and not m.in_quote
-    ]
+def _last_speaker(previous: list[tuple[int, Cluster]], before: int, ids: set[int] | None) -> tuple[int, Cluster] | None:
+    """The previous speaker mentioned last before ``before`` (of the entities in ``ids`` if given).
+    Statements come in text order, so only the most recent few can hold it."""
+    hits = []
+    for off, c in reversed(previous):
+        if off < before and (ids is None or id(c) in ids):
+            hits.append((off, c))
+            if len(hits) == 16:
+                break
+    return max(hits, key=lambda t: t[0]) if hits else None
+
+
+def _latest(clusters: list[Cluster], before: int, kind: str) -> tuple[int, Cluster] | None:
+    """The (offset, entity) of the last mention of that kind before ``before`` among the clusters."""
+    found = [(off, c) for c in clusters if (off := c.last_mention(before, kind)) is not None]
     return max(found, key=lambda t: t[0]) if found else None
 
 
 def _rivalled(choice: Cluster, ref: Referent, clusters: list[Cluster], exclude: set[int]) -> bool:
     """Another entity of the same type stood as subject or object of a main clause since the chosen
     one was last named ("Gomez told Reed that … He said …"): the pronoun could be either."""
-    named = [m for m in choice.mentions if m.start < ref.start]
-    if not named:
+    named = choice.last_mention(ref.start, "sentence")
+    if named is None:
         return False
-    since = max(m.start - m.sent_lead for m in named)
-    for c in clusters:
-        if c is choice or id(c) in exclude or c.label != choice.label:
-            continue
-        if any(since <= m.start < ref.start and m.core and not m.in_quote for m in c.mentions):
-            return True
-    return False
+    others = [c for c in clusters if c is not choice and id(c) not in exclude and c.label == choice.label]
+    core = _latest(others, ref.start, "core")
+    return core is not None and core[0] >= named
 
 
 def resolve_nominal(ref: Referent, clusters: list[Cluster], before: int) -> Cluster | None:
     """'the minister', 'the newspaper': the single earlier entity whose role or kind the noun names;
     a role named in full ("the prime minister") wins over one that only shares its head noun."""
     words = _fold(ref.text).split()
-    if ref.form == "group" or not words or words[0] not in ("the", "this"):
+    if ref.form == "group" or not words or words[0] not in lexicon.DEFINITE_DETERMINERS:
         return None  # "a party MP", "some", "critics", "her lawyer": not enough to name anyone
     words = words[1:]
     head = ref.head
