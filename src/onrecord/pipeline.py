@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from onrecord.model import Article, Entity, Extraction, Span, SpeakerRef, Statement
@@ -29,16 +29,38 @@ class Pipeline:
         """The record of one article (a str is taken as its text, with metadata as fields)."""
         if isinstance(article, str):
             article = Article(text=article, **metadata)
-        return _extract(self.nlp, article, self.settings)
+        prepared = _prepare(article, self.settings)
+        docs = [self.nlp(text) for text in prepared.chunk_texts]
+        return _analyse(prepared, docs, self.settings)
 
-    def pipe(self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 8) -> Iterator[Extraction]:
-        """Records for many articles, in input order; n_process > 1 spreads them over processes."""
+    def pipe(self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 16) -> Iterator[Extraction]:
+        """Records for many articles, in input order: parsed in batches (faster than one by one),
+        and spread over processes when n_process > 1."""
+        batches = _batched(articles, batch_size)
         if n_process <= 1:
-            for article in articles:
-                yield self.extract(article)
+            for batch in batches:
+                yield from self._extract_batch(batch)
             return
         with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(self.settings,)) as pool:
-            yield from pool.map(_extract_in_worker, articles, chunksize=batch_size)
+            for records in pool.map(_extract_batch_in_worker, batches):
+                yield from records
+
+    def _extract_batch(self, articles: list[Article]) -> list[Extraction]:
+        prepared = [_prepare(a, self.settings) for a in articles]
+        texts = [t for p in prepared for t in p.chunk_texts]
+        docs = iter(self.nlp.pipe(texts, batch_size=max(1, len(texts))))
+        return [_analyse(p, [next(docs) for _ in p.chunk_texts], self.settings) for p in prepared]
+
+
+def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 _worker: Pipeline | None = None
@@ -50,9 +72,9 @@ def _init_worker(settings: Settings) -> None:
     _worker = Pipeline(settings)
 
 
-def _extract_in_worker(article: Article) -> Extraction:
+def _extract_batch_in_worker(articles: list[Article]) -> list[Extraction]:
     assert _worker is not None
-    return _worker.extract(article)
+    return _worker._extract_batch(articles)
 
 
 _default: Pipeline | None = None
@@ -86,18 +108,37 @@ def chunks(text: str, limit: int) -> list[tuple[int, int]]:
     return out
 
 
-def _extract(nlp: Any, article: Article, settings: Settings) -> Extraction:
+@dataclass(frozen=True)
+class _Prepared:
+    """An article ready for the parser: its quotations, and the text pieces to parse."""
+
+    article: Article
+    quotes: list[Quote]
+    parsed_text: str
+    chunks: list[tuple[int, int]]
+
+    @property
+    def chunk_texts(self) -> list[str]:
+        return [self.parsed_text[a:b] for a, b in self.chunks]
+
+
+def _prepare(article: Article, settings: Settings) -> _Prepared:
     text = article.text
     if not text.strip():
-        return Extraction(article=article)
+        return _Prepared(article, [], text, [])
     quotes = find_quotes(text)
     parsed_text = normalize_for_parser(text, quotes)
+    return _Prepared(article, quotes, parsed_text, chunks(parsed_text, settings.max_chunk_chars))
+
+
+def _analyse(prepared: _Prepared, docs: list[Any], settings: Settings) -> Extraction:
+    if not prepared.chunks:
+        return Extraction(article=prepared.article)
     attributions: list[Attribution] = []
     mentions: list[sp.NameMention] = []
     referents: dict[int, sp.Referent] = {}  # by absolute start
-    for base, end in chunks(parsed_text, settings.max_chunk_chars):
-        local_quotes = [_shift_quote(q, -base) for q in quotes if base <= q.start and q.end <= end]
-        doc = nlp(parsed_text[base:end])
+    for (base, end), doc in zip(prepared.chunks, docs):
+        local_quotes = [_shift_quote(q, -base) for q in prepared.quotes if base <= q.start and q.end <= end]
         found = attribute_statements(doc, local_quotes, settings.min_single_quote_words)
         in_quote = {i for q in local_quotes for a, b in q.pieces for i in range(a, b)}
         mentions += [_shift(m, base) for m in sp.find_name_mentions(doc, in_quote)]
@@ -106,7 +147,7 @@ def _extract(nlp: Any, article: Article, settings: Settings) -> Extraction:
             shifted = _shift(r, base)
             referents[shifted.start] = shifted
         attributions += [_shift_attribution(a, base) for a in found]
-    return _assemble(article, attributions, mentions, referents, settings)
+    return _assemble(prepared.article, attributions, mentions, referents, settings)
 
 
 def _assemble(
