@@ -119,7 +119,7 @@ def worker(tool: str, gold_path: str, limit: int | None, records_path: Path, sta
 
         from onrecord.nlp.spacy_model import load_model
 
-        nlp = load_model()
+        nlp = load_model(None, fast_morphology=False)  # textacy reads POS and lemmas: the full pipeline
         run = lambda g: textacy_record(nlp, g.text, stats)  # noqa: E731
     load_s = time.perf_counter() - t0
     rss_loaded = rss_mib()

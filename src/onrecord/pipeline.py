@@ -23,7 +23,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        self.nlp = load_model(self.settings.spacy_model)
+        self.nlp = load_model(self.settings.spacy_model, self.settings.fast_morphology)
 
     def extract(self, article: Article | str, **metadata: Any) -> Extraction:
         """The record of one article (a str is taken as its text, with metadata as fields)."""

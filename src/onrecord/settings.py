@@ -29,6 +29,9 @@ class Settings:
     # Single-quoted spans with fewer words than this are scare quotes ('shadow cabinet'), not quotations,
     # unless a speech cue introduces them.
     min_single_quote_words: int = 4
+    # Replace the model's attribute_ruler and lemmatizer by one cheap component giving the same
+    # POS and lemmas for what the rules read (about 25% faster parsing; see nlp/morphology.py).
+    fast_morphology: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
@@ -62,6 +65,10 @@ class Settings:
 
 def _coerce(type_name: Any, raw: str) -> Any:
     t = str(type_name)
+    if "bool" in t:
+        if raw.strip().lower() not in ("1", "0", "true", "false", "yes", "no"):
+            raise ValueError(raw)
+        return raw.strip().lower() in ("1", "true", "yes")
     if "float" in t:
         return float(raw)
     if "int" in t:

@@ -6,6 +6,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from onrecord.errors import ModelNotFoundError
+from onrecord.nlp import morphology
 from onrecord.settings import DEFAULT_SPACY_MODELS
 
 if TYPE_CHECKING:
@@ -18,8 +19,11 @@ def candidate_models(setting: str | None) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=4)
-def load_model(setting: str | None = None) -> Language:
-    """The first loadable model of ``candidate_models(setting)``; cached per process."""
+def load_model(setting: str | None = None, fast_morphology: bool = True) -> Language:
+    """The first loadable model of ``candidate_models(setting)``; cached per process.
+
+    With ``fast_morphology`` the model's attribute_ruler and lemmatizer give way to one cheap
+    component (nlp/morphology.py) that sets the same POS and lemmas for what onrecord reads."""
     import spacy
 
     tried = []
@@ -37,6 +41,10 @@ def load_model(setting: str | None = None) -> Language:
             )
         _register_components()
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+        if fast_morphology and {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
+            nlp.disable_pipe("attribute_ruler")
+            nlp.disable_pipe("lemmatizer")
+            nlp.add_pipe(morphology.NAME, after="parser")
         return nlp
     raise ModelNotFoundError(
         "no spaCy English model could be loaded; tried " + "; ".join(tried)
@@ -56,6 +64,7 @@ def _register_components() -> None:
     if Language.has_factory(PARAGRAPH_BREAKS):
         return
     Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
+    Language.factory(morphology.NAME, func=lambda nlp, name: morphology.Morphology(nlp.get_pipe("lemmatizer")))
 
 
 def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
