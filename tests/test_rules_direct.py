@@ -1,6 +1,6 @@
 """Direct quotations: every style of mark, apostrophes and scare quotes that are not quotations,
 quotations over several paragraphs, the speaker before, after or inside the quotation, cues well
-beyond "say", addressee and medium, and floating quotations that continue the previous speaker."""
+beyond "say", addressee and medium, and quotations that continue the previous statement as further pieces of its content."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from test_rules_support import S, check_statements
 CASES = [
     pytest.param(
         '"We will not back down," Mayor Tom Reed said on Monday.',
-        [S("direct", "said", "Tom Reed", "Tom Reed", '="We will not back down,"')],
+        [S("direct", "said", "Mayor Tom Reed", "Tom Reed", '="We will not back down,"')],
         id="straight-marks-speaker-after",
     ),
     pytest.param(
@@ -21,7 +21,7 @@ CASES = [
     ),
     pytest.param(
         "«We will never give up the fight for our farms,» said Pierre Martin, the union leader.",
-        [S("direct", "said", "Pierre Martin", "Pierre Martin", "=«We will never give up the fight for our farms,»")],
+        [S("direct", "said", "Pierre Martin, the union leader", "Pierre Martin", "=«We will never give up the fight for our farms,»")],
         id="guillemets",
     ),
     pytest.param(
@@ -43,18 +43,15 @@ CASES = [
         "Governor Lisa Park said: “We must fix the roads before the winter comes.\n\n"
         "“We must also pay our teachers what they are worth.\n\n"
         "“And we will do it without raising taxes.”",
-        [S("direct", "said", "Lisa Park", "Lisa Park", "without raising taxes.”", pieces=3)],
+        [S("direct", "said", "Governor Lisa Park", "Lisa Park", "without raising taxes.”", pieces=3)],
         id="quotation-over-three-paragraphs",
     ),
     pytest.param(
         '"This is a sad day for the city," said Tom Reed.\n\n'
         '"We will rebuild, but it will take years.\n\n'
         '"Nobody should doubt our resolve."',
-        [
-            S("direct", "said", "Tom Reed", "Tom Reed", '="This is a sad day for the city,"'),
-            S("direct", None, "Tom Reed", "Tom Reed", "Nobody should doubt our resolve", pieces=2),
-        ],
-        id="floating-quotation-over-two-paragraphs",
+        [S("direct", "said", "Tom Reed", "Tom Reed", "Nobody should doubt our resolve", pieces=3)],
+        id="continuing-quotation-over-two-paragraphs",
     ),
     pytest.param(
         "Senator Mark Hale spoke on Tuesday.\n\n“This bill is a disaster for farmers,” he said.",
@@ -73,7 +70,7 @@ CASES = [
     ),
     pytest.param(
         "Coach Brian Kelly told his players: “Nobody remembers the team that came second.”",
-        [S("direct", "told", "Brian Kelly", "Brian Kelly", "Nobody remembers", addressee="his players")],
+        [S("direct", "told", "Coach Brian Kelly", "Brian Kelly", "Nobody remembers", addressee="his players")],
         id="told-addressee-colon",
     ),
     pytest.param(
@@ -103,7 +100,7 @@ CASES = [
     ),
     pytest.param(
         '"We don\'t want charity, we want fair prices," Economist Paul Graham warned.',
-        [S("direct", "warned", "Paul Graham", "Paul Graham", "we want fair prices")],
+        [S("direct", "warned", "Economist Paul Graham", "Paul Graham", "we want fair prices")],
         id="warned-with-apostrophe-inside",
     ),
     pytest.param(
@@ -123,29 +120,20 @@ CASES = [
     ),
     pytest.param(
         "Jane Doe said the plan was flawed.\n\n“It simply does not add up, and everyone in this building knows it.”",
-        [
-            S("indirect", "said", "Jane Doe", "Jane Doe", "=the plan was flawed"),
-            S("direct", None, "Jane Doe", "Jane Doe", "everyone in this building knows it"),
-        ],
-        id="floating-paragraph-after-indirect",
+        [S("mixed", "said", "Jane Doe", "Jane Doe", "everyone in this building knows it", pieces=2)],
+        id="continuing-paragraph-after-indirect",
     ),
     pytest.param(
         '"The strike is over," said Maria Gomez. "We got what we asked for."',
-        [
-            S("direct", "said", "Maria Gomez", "Maria Gomez", "The strike is over"),
-            S("direct", None, "Maria Gomez", "Maria Gomez", "We got what we asked for"),
-        ],
-        id="floating-sentence-after-direct",
+        [S("direct", "said", "Maria Gomez", "Maria Gomez", "We got what we asked for", pieces=2)],
+        id="continuing-sentence-after-direct",
     ),
     pytest.param(
         "Mark Hale spoke to supporters in Leeds on Friday.\n\n"
         '"The bill will pass next month," Hale said.\n\n'
         '"Nobody in this party will vote against it."',
-        [
-            S("direct", "said", "Hale", "Mark Hale", "The bill will pass"),
-            S("direct", None, "Hale", "Mark Hale", "Nobody in this party"),
-        ],
-        id="floating-after-surname-speaker",
+        [S("direct", "said", "Hale", "Mark Hale", "Nobody in this party", pieces=2)],
+        id="continuing-after-surname-speaker",
     ),
     pytest.param(
         "Jane Doe said the plan would save money. Tom Reed disagreed. “It is a fantasy from start to finish.”",
@@ -169,19 +157,26 @@ CASES = [
     ),
     pytest.param(
         "“Why now?” asked Carla Diaz. “Why not last year, when we warned them?”",
-        [
-            S("direct", "asked", "Carla Diaz", "Carla Diaz", "=“Why now?”"),
-            S("direct", None, "Carla Diaz", "Carla Diaz", "when we warned them"),
-        ],
-        id="asked-question-then-floating",
+        [S("direct", "asked", "Carla Diaz", "Carla Diaz", "when we warned them", pieces=2)],
+        id="asked-question-then-continuing",
     ),
     pytest.param(
         "Lucy Fenwick, the transport secretary, told MPs: “The trains will run on time.” She added that fares would be frozen.",
         [
-            S("direct", "told", "Lucy Fenwick", "Lucy Fenwick", "trains will run on time", addressee="MPs"),
+            S("direct", "told", "Lucy Fenwick, the transport secretary", "Lucy Fenwick", "trains will run on time", addressee="MPs"),
             S("indirect", "added", "She", "Lucy Fenwick", "=fares would be frozen"),
         ],
         id="told-colon-then-pronoun-added",
+    ),
+    pytest.param(
+        "Mayor Tom Reed went on:\n\n“We will rebuild the bridge, and we will do it this year.”",
+        [S("direct", "went on", "Mayor Tom Reed", "Tom Reed", "we will do it this year")],
+        id="colon-frame-in-the-paragraph-before",
+    ),
+    pytest.param(
+        "“Sit down and wait your turn,” Tom Reed barked.",
+        [S("direct", "barked", "Tom Reed", "Tom Reed", "=“Sit down and wait your turn,”")],
+        id="manner-of-speaking-verb",
     ),
 ]
 

@@ -11,7 +11,7 @@ from test_rules_support import S, check_statements
 CASES = [
     pytest.param(
         "Economist Paul Graham warned that inflation would rise again next year.",
-        [S("indirect", "warned", "Paul Graham", "Paul Graham", "=inflation would rise again next year")],
+        [S("indirect", "warned", "Economist Paul Graham", "Paul Graham", "=inflation would rise again next year")],
         id="warned-that",
     ),
     pytest.param(
@@ -21,17 +21,17 @@ CASES = [
     ),
     pytest.param(
         "Professor Ruth Adams argued that the rules were unfair to small firms.",
-        [S("indirect", "argued", "Ruth Adams", "Ruth Adams", "=the rules were unfair to small firms")],
+        [S("indirect", "argued", "Professor Ruth Adams", "Ruth Adams", "=the rules were unfair to small firms")],
         id="argued-that",
     ),
     pytest.param(
         "Mark Hale, who chairs the committee, said the report would be published next week.",
-        [S("indirect", "said", "Mark Hale", "Mark Hale", "=the report would be published next week")],
+        [S("indirect", "said", "Mark Hale, who chairs the committee", "Mark Hale", "=the report would be published next week")],
         id="said-without-that-past-relative-clause",
     ),
     pytest.param(
         "Dr Maria Lopez considers that the vaccine is safe for children.",
-        [S("indirect", "considers", "Maria Lopez", "Maria Lopez", "=the vaccine is safe for children")],
+        [S("indirect", "considers", "Dr Maria Lopez", "Maria Lopez", "=the vaccine is safe for children")],
         id="considers-that",
     ),
     pytest.param(
@@ -46,12 +46,12 @@ CASES = [
     ),
     pytest.param(
         "Union leader Maria Gomez called for a national strike.",
-        [S("indirect", "called for", "Maria Gomez", "Maria Gomez", "=a national strike")],
+        [S("indirect", "called for", "Union leader Maria Gomez", "Maria Gomez", "=a national strike")],
         id="called-for-with-title",
     ),
     pytest.param(
         "The European Union condemns the attack on the embassy in Kabul.",
-        [S("indirect", "condemns", "European Union", "European Union", "=the attack on the embassy in Kabul")],
+        [S("indirect", "condemns", "The European Union", "European Union", "=the attack on the embassy in Kabul")],
         id="condemns-noun-phrase",
     ),
     pytest.param(
@@ -61,17 +61,17 @@ CASES = [
     ),
     pytest.param(
         "Pope Francis urged world leaders to protect the poor.",
-        [S("indirect", "urged", "Francis", "Francis", "protect the poor", addressee="world leaders")],
+        [S("indirect", "urged", "Pope Francis", "Francis", "protect the poor", addressee="world leaders")],
         id="urged-addressee",
     ),
     pytest.param(
         "According to the World Health Organization, cases rose by twenty per cent last week.",
-        [S("indirect", "According to", "World Health Organization", "World Health Organization", "=cases rose by twenty per cent last week")],
+        [S("indirect", "According to", "the World Health Organization", "World Health Organization", "=cases rose by twenty per cent last week")],
         id="according-to-first",
     ),
     pytest.param(
         "The factory will close in June, according to Mayor Tom Reed.",
-        [S("indirect", "according to", "Tom Reed", "Tom Reed", "=The factory will close in June")],
+        [S("indirect", "according to", "Mayor Tom Reed", "Tom Reed", "=The factory will close in June")],
         id="according-to-last",
     ),
     pytest.param(
@@ -81,7 +81,7 @@ CASES = [
     ),
     pytest.param(
         "In a statement, the Ministry of Defence said the drone had been shot down.",
-        [S("indirect", "said", "Ministry of Defence", "Ministry of Defence", "=the drone had been shot down", medium="statement")],
+        [S("indirect", "said", "the Ministry of Defence", "Ministry of Defence", "=the drone had been shot down", medium="statement")],
         id="in-a-statement-first",
     ),
     pytest.param(
@@ -96,7 +96,7 @@ CASES = [
     ),
     pytest.param(
         "Bishop Tom Wells wrote in a letter to the Pope that the church must change its ways.",
-        [S("indirect", "wrote", "Tom Wells", "Tom Wells", "=the church must change its ways", addressee="the Pope", medium="letter")],
+        [S("indirect", "wrote", "Bishop Tom Wells", "Tom Wells", "=the church must change its ways", addressee="the Pope", medium="letter")],
         id="wrote-in-a-letter-to",
     ),
     pytest.param(
@@ -111,7 +111,7 @@ CASES = [
     ),
     pytest.param(
         "Senator Mark Hale wrote on Twitter that the vote was rigged.",
-        [S("indirect", "wrote", "Mark Hale", "Mark Hale", "=the vote was rigged", medium="Twitter")],
+        [S("indirect", "wrote", "Senator Mark Hale", "Mark Hale", "=the vote was rigged", medium="Twitter")],
         id="wrote-on-a-platform",
     ),
     pytest.param(
@@ -121,7 +121,7 @@ CASES = [
     ),
     pytest.param(
         "Opposition leader Carla Diaz said the budget was “a gift to the rich”.",
-        [S("mixed", "said", "Carla Diaz", "Carla Diaz", "=the budget was “a gift to the rich”")],
+        [S("mixed", "said", "Opposition leader Carla Diaz", "Carla Diaz", "=the budget was “a gift to the rich”")],
         id="mixed-partial-quotation",
     ),
     pytest.param(
@@ -131,7 +131,7 @@ CASES = [
     ),
     pytest.param(
         "The Labour Party said in a statement that the decision was “deeply disappointing”.",
-        [S("mixed", "said", "Labour Party", "Labour Party", "=the decision was “deeply disappointing”", medium="statement")],
+        [S("mixed", "said", "The Labour Party", "Labour Party", "=the decision was “deeply disappointing”", medium="statement")],
         id="mixed-organisation-in-a-statement",
     ),
     pytest.param(
@@ -141,12 +141,12 @@ CASES = [
     ),
     pytest.param(
         "Pope Francis urged leaders to show “courage and mercy” in the talks.",
-        [S("mixed", "urged", "Francis", "Francis", "“courage and mercy”", addressee="leaders")],
+        [S("mixed", "urged", "Pope Francis", "Francis", "“courage and mercy”", addressee="leaders")],
         id="mixed-urged",
     ),
     pytest.param(
         "The Conservative Party denounced the strike as “political”.",
-        [S("mixed", "denounced", "Conservative Party", "Conservative Party", "=the strike as “political”")],
+        [S("mixed", "denounced", "The Conservative Party", "Conservative Party", "=the strike as “political”")],
         id="mixed-denounced-as",
     ),
     pytest.param(
@@ -178,6 +178,54 @@ CASES = [
         "Maria Gomez told AFP she was “shocked and saddened” by the decision.",
         [S("mixed", "told", "Maria Gomez", "Maria Gomez", "=she was “shocked and saddened” by the decision", addressee="AFP")],
         id="mixed-told-agency",
+    ),
+    pytest.param(
+        "But to prevent delays, he said, local officials should hire more staff.",
+        [S("indirect", "said", "he", None, "local officials should hire more staff", pieces=2)],
+        id="parenthetical-cue-between-commas",
+    ),
+    pytest.param(
+        "In the years since the flood, Reed says, dozens of homes have stood empty.",
+        [S("indirect", "says", "Reed", "Reed", "In the years since the flood", pieces=2)],
+        id="parenthetical-cue-after-fronted-phrase",
+    ),
+    pytest.param(
+        "Mayor Tom Reed called the budget “a disgrace” on Monday.",
+        [S("mixed", "called", "Mayor Tom Reed", "Tom Reed", "=the budget “a disgrace”")],
+        id="called-object-predicate-not-call-on",
+    ),
+    pytest.param(
+        "Coach Brian Kelly told his players to stay calm.",
+        [S("indirect", "told", "Coach Brian Kelly", "Brian Kelly", "=to stay calm", addressee="his players")],
+        id="told-addressee-to-infinitive",
+    ),
+    pytest.param(
+        "Jane Doe argued that the new tax would hurt farmers, saying it was “a tax on bread.”",
+        [
+            S("indirect", "argued", "Jane Doe", "Jane Doe", "=the new tax would hurt farmers"),
+            S("mixed", "saying", "Jane Doe", "Jane Doe", "a tax on bread"),
+        ],
+        id="trailing-saying-is-its-own-statement-of-the-same-speaker",
+    ),
+    pytest.param(
+        "The mayor described the plan as a disaster.",
+        [S("indirect", "described", "The mayor", None, "=the plan as a disaster")],
+        id="described-as",
+    ),
+    pytest.param(
+        "Tom Reed accused the council of lying to voters.",
+        [S("indirect", "accused", "Tom Reed", "Tom Reed", "=the council of lying to voters")],
+        id="accused-of",
+    ),
+    pytest.param(
+        "Mark Hale: We will never sell the family farm.\n\nThe Latest: Tom Reed wins the county vote.\n\nTom Reed: 1,501.",
+        [S("indirect", ":", "Mark Hale", "Mark Hale", "=We will never sell the family farm")],
+        id="name-colon-headline-but-not-the-latest-or-a-figure",
+    ),
+    pytest.param(
+        "Senator Mark Hale has also said that the bill is dead.",
+        [S("indirect", "has also said", "Senator Mark Hale", "Mark Hale", "=the bill is dead")],
+        id="cue-holds-its-auxiliary-and-also",
     ),
 ]
 

@@ -98,7 +98,7 @@ CASES = [
     ),
     pytest.param(
         "The Labour Party said it would vote against the bill.",
-        [S("indirect", "said", "Labour Party", "Labour Party", "=it would vote against the bill")],
+        [S("indirect", "said", "The Labour Party", "Labour Party", "=it would vote against the bill")],
         id="party-as-speaker",
     ),
     pytest.param(
@@ -108,12 +108,12 @@ CASES = [
     ),
     pytest.param(
         "The Guardian said the documents were genuine.",
-        [S("indirect", "said", "Guardian", "Guardian", "=the documents were genuine")],
+        [S("indirect", "said", "The Guardian", "Guardian", "=the documents were genuine")],
         id="newspaper-as-speaker",
     ),
     pytest.param(
         "The BBC reported that the minister would resign.",
-        [S("indirect", "reported", "BBC", "BBC", "=the minister would resign")],
+        [S("indirect", "reported", "The BBC", "BBC", "=the minister would resign")],
         id="broadcaster-reported",
     ),
     pytest.param(
@@ -186,7 +186,7 @@ CASES = [
     pytest.param(
         "The Labour Party said it would abstain. “We will not support this,” she said.",
         [
-            S("indirect", "said", "Labour Party", "Labour Party", "=it would abstain"),
+            S("indirect", "said", "The Labour Party", "Labour Party", "=it would abstain"),
             S("direct", "said", "she", None, "We will not support this"),
         ],
         id="she-is-never-an-organisation",
@@ -203,6 +203,39 @@ CASES = [
             S("direct", "said", "he", "Sam Cole", "keeping an open mind"),
         ],
         id="asked-is-said-to-him-not-by-him",
+    ),
+    pytest.param(
+        "DENVER — Former Attorney General Ruth Adams told reporters that the plan would fail.",
+        [S("indirect", "told", "Former Attorney General Ruth Adams", "Ruth Adams", "=the plan would fail", addressee="reporters")],
+        id="dateline-is-never-the-speaker",
+    ),
+    pytest.param(
+        "Labour spokesman Tom Reed said the vote had been rigged.",
+        [S("indirect", "said", "Tom Reed", "Tom Reed", "=the vote had been rigged")],
+        id="source-phrase-with-another-organisation-keeps-the-bare-name",
+    ),
+    pytest.param(
+        "Maria Gomez, who chairs the housing committee, said the rents were too high.",
+        [S("indirect", "said", "Maria Gomez, who chairs the housing committee", "Maria Gomez", "=the rents were too high")],
+        id="source-phrase-holds-its-relative-clause",
+    ),
+    pytest.param(
+        "Washington (AFP) – Senator Jane Doe has criticised the plan, saying that the costs are too high.",
+        [
+            S("indirect", "has criticised", "Senator Jane Doe", "Jane Doe", "=the plan"),
+            S("indirect", "saying", "Senator Jane Doe", "Jane Doe", "=the costs are too high"),
+        ],
+        id="agency-dateline-is-never-the-speaker",
+    ),
+    pytest.param(
+        "Tom Reed distanced himself from the union by saying he would vote for the budget.",
+        [S("indirect", "saying", "Tom Reed", "Tom Reed", "=he would vote for the budget")],
+        id="by-saying-takes-the-subject-of-the-verb-it-modifies",
+    ),
+    pytest.param(
+        "Jane Doe seemed ready to joke about it, telling the crowd, “Nobody here should lose their temper.”",
+        [S("direct", "telling", "Jane Doe", "Jane Doe", "Nobody here should lose their temper")],
+        id="the-one-told-is-never-the-speaker",
     ),
 ]
 

@@ -75,4 +75,16 @@ def entity(record, name: str):
 
 def test_rules_support_checker_accepts_a_plain_case(pipeline):
     text = "Mayor Tom Reed said the bridge would reopen."
-    check_statements(pipeline.extract(text), [S("indirect", "said", "Tom Reed", "Tom Reed", "=the bridge would reopen")])
+    check_statements(pipeline.extract(text), [S("indirect", "said", "Mayor Tom Reed", "Tom Reed", "=the bridge would reopen")])
+
+
+def test_rules_support_keep_complementizer_option(pipeline):
+    """attribute_statements can keep "that" inside the content (PolNeAR's convention); off by default."""
+    from onrecord.nlp.attribution import attribute_statements
+    from onrecord.text.quotemarks import find_quotes
+
+    text = "Mayor Tom Reed said that the bridge would reopen."
+    doc = pipeline.nlp(text)
+    got = {keep: attribute_statements(doc, find_quotes(text), keep_complementizer=keep)[0] for keep in (False, True)}
+    assert text[slice(*got[False].content[0])] == "the bridge would reopen"
+    assert text[slice(*got[True].content[0])] == "that the bridge would reopen"

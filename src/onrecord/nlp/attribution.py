@@ -6,8 +6,8 @@ Three ways to find a statement, tried in this order:
    the content grows to cover whole quotations it touches, and its kind follows from how much of
    it is quoted;
 2. adjacent: a quotation with a cue in the frame beside it ("…," he said. / X told Y: "…");
-3. floating: a quotation standing alone right after a statement continues that statement's
-   speaker, unless a sentence of its own stands between them.
+3. continuing: a quotation standing alone right after a statement continues that statement and
+   joins its content as a further piece, unless a sentence of its own stands between them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
 from onrecord.nlp import lexicon
-from onrecord.nlp.mentions import ents_in, mention_span, sentence_of, speaker_form
+from onrecord.nlp.mentions import entity_of, ents_in, is_dateline, mention_span, sentence_of, source_span, speaker_form
 from onrecord.text.quotemarks import Quote
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class Attribution:
     speaker_form: str  # name, pronoun, nominal, group or none
     addressee: Offsets | None
     medium: Offsets | None
-    basis: str  # complement, adjacent, floating or according_to
+    basis: str  # complement, adjacent, according_to or name_colon
     confidence: float
     speaker_token: int | None = None  # token index of the speaker mention's head
 
@@ -56,17 +56,24 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENT_DEPS = ("ccomp", "parataxis")
 
 
-def attribute_statements(doc: Doc, quotes: list[Quote], min_single_quote_words: int = 4) -> list[Attribution]:
-    """Every statement the parse and the quotation marks support, in text order."""
+def attribute_statements(
+    doc: Doc, quotes: list[Quote], min_single_quote_words: int = 4, keep_complementizer: bool = False
+) -> list[Attribution]:
+    """Every statement the parse and the quotation marks support, in text order.
+
+    ``keep_complementizer`` keeps a leading "that", "whether" or "if" inside an indirect content,
+    as PolNeAR annotates it; by default the content starts after it."""
     ctx = _Context(doc, quotes, min_single_quote_words)
+    ctx.keep_complementizer = keep_complementizer
     found: list[Attribution] = []
     for tok in doc:
         if ctx.in_quote(tok) or not _is_cue(tok):
             continue
-        att = _from_complement(ctx, tok)
+        att = _from_complement(ctx, tok) or _from_parenthetical(ctx, tok)
         if att is not None:
             found.append(att)
     found.extend(_according_to(ctx))
+    found.extend(_name_colon(ctx))
     found = _drop_overlapping(found)
     found = _attach_adjacent_quotes(ctx, found)
     found = _floating_quotes(ctx, found)
@@ -79,6 +86,7 @@ class _Context:
     def __init__(self, doc: Doc, quotes: list[Quote], min_single_quote_words: int) -> None:
         self.doc = doc
         self.text = doc.text
+        self.keep_complementizer = False
         self.quotes = [q for q in quotes if q.double or q.words >= min_single_quote_words]
         self._quote_at: dict[int, int] = {}
         for n, q in enumerate(self.quotes):
@@ -114,6 +122,17 @@ class _Context:
         first, last = bisect_left(self._quote_starts, start), bisect_left(self._quote_starts, end)
         return [n for n in range(first, last) if self.quotes[n].end <= end]
 
+    def end_of_quotes_before(self, char: int) -> int:
+        """The furthest end among the quotations that end at or before ``char`` (0 when none)."""
+        n = bisect_left(self._quote_starts, char)
+        if n and self._quote_reach[n - 1] <= char:
+            return self._quote_reach[n - 1]
+        best = 0
+        for k in range(n - 1, max(-1, n - 1 - 64), -1):  # quotations overlapping char: few, and near
+            if self.quotes[k].end <= char:
+                best = max(best, self.quotes[k].end)
+        return best
+
     def paragraph_of(self, char: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, char) + 1
         end = self.text.find("\n", char)
@@ -129,20 +148,36 @@ def _is_cue(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.NOMINAL_CUES:
         return True
+    if lemma in lexicon.PREDICATE_CUES and any(c.dep_ == "oprd" for c in tok.children):
+        return True
     return _phrasal_particle(tok) is not None
 
 
 def _phrasal_particle(tok: Token) -> Token | None:
+    """The particle of a phrasal cue ("called for", "went on"), right after the verb or after
+    adverbs only: "called the plan a disgrace on Monday" is no call-on."""
     for child in tok.children:
         if (tok.lemma_.lower(), child.lower_) in lexicon.PHRASAL_CUES and child.dep_ in ("prep", "prt", "dative"):
-            return child
+            if child.i > tok.i and all(t.pos_ in ("ADV", "PART") for t in tok.doc[tok.i + 1 : child.i]):
+                return child
     return None
 
 
 def _cue_span(tok: Token) -> Offsets:
+    """The cue verb with its particle, and the auxiliaries and adverbs written right before it
+    ("has also said", "is telling"), as PolNeAR delimits a Cue."""
     particle = _phrasal_particle(tok)
     end_tok = particle if particle is not None and particle.i == tok.i + 1 else tok
-    return tok.idx, end_tok.idx + len(end_tok.text)
+    start_tok = tok
+    doc = tok.doc
+    while start_tok.i > 0:
+        prev = doc[start_tok.i - 1]
+        if prev.head.i != tok.i or prev.dep_ not in ("aux", "auxpass", "advmod"):
+            break
+        if prev.dep_ == "advmod" and prev.lower_ not in lexicon.CUE_ADVERBS:
+            break
+        start_tok = prev
+    return start_tok.idx, end_tok.idx + len(end_tok.text)
 
 
 def _passive_addressee(tok: Token) -> bool:
@@ -184,6 +219,9 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
     for c in tok.children:
         if c.dep_ == "ccomp":
             return c, "clause"
+    if lemma in lexicon.PREDICATE_CUES:
+        oprd = next((c for c in tok.children if c.dep_ == "oprd"), None)
+        return (oprd, "predicate") if oprd is not None else None
     misplaced = _that_clause_below(tok)
     if misplaced is not None:
         return misplaced, "clause"
@@ -193,6 +231,11 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
             objs = [c for c in tok.children if c.dep_ == "xcomp"] or []
         if objs:
             return objs[-1], "noun"
+    elif lemma in lexicon.ADDRESSEE_OBJECT_VERBS:
+        # "told supporters to “go vote”": what the addressee is told to do
+        xcomp = [c for c in tok.children if c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.lefts)]
+        if xcomp and any(c.dep_ in ("dobj", "dative") for c in tok.children):
+            return xcomp[-1], "noun"
     return None
 
 
@@ -217,7 +260,20 @@ def _coordinated_cues(head: Token) -> set[int]:
         if c.dep_ == "conj" and _is_cue(c) and not any(g.dep_ in _SUBJECT_DEPS for g in c.children):
             before = c.left_edge.i - 1
             out.add(before if before > head.i and c.doc[before].dep_ == "cc" else c.left_edge.i)
+        elif _trailing_participle_cue(c):
+            out.add(c.left_edge.i - 1)  # "…, saying …": the comma ends the content
     return out
+
+
+def _trailing_participle_cue(tok: Token) -> bool:
+    """A subjectless '-ing' cue set off by a comma after the clause it hangs from ("argued that the
+    plan would work, saying it was “all about management”"): a speech act of the outer speaker."""
+    if tok.dep_ != "advcl" or tok.tag_ != "VBG" or tok.i < tok.head.i or not _is_cue(tok):
+        return False
+    if any(g.dep_ in _SUBJECT_DEPS for g in tok.children):
+        return False
+    before = tok.left_edge.i - 1
+    return before > tok.head.i and tok.doc[before].text == ","
 
 
 def _that_clause_below(tok: Token) -> Token | None:
@@ -260,8 +316,11 @@ def _content_from_tokens(ctx: _Context, doc_range: tuple[int, int], cue: Token, 
     if a >= b:
         return None
     toks = doc[a:b]
-    # a leading complementizer is not content
-    while len(toks) and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
+    # a leading complementizer is not content, unless the caller asks for PolNeAR's convention
+    # ("said that …" with "that" inside the content)
+    while len(toks) and toks[0].dep_ == "mark" and toks[0].lower_ in lexicon.COMPLEMENTIZERS:
+        if ctx.keep_complementizer and len(toks) > 1 and not toks[1].is_punct:
+            break
         toks = toks[1:]
     if not len(toks):
         return None
@@ -315,14 +374,27 @@ def _kind(ctx: _Context, start: int, end: int) -> str:
 
 
 def _starts_with_quote(ctx: _Context, start: int) -> bool:
-    return ctx.quote_index(start) is not None and any(q.start == start for q in ctx.quotes)
+    n = ctx.quote_index(start)
+    return n is not None and ctx.quotes[n].start == start
 
 
 # --- speakers, addressees, media ---------------------------------------------------------------
 
 
 def _subject(tok: Token) -> Token | None:
-    """The speaker token of a cue: its subject, or the subject of the verb it hangs from."""
+    """The speaker token of a cue: its subject, or the subject of the verb it hangs from. A
+    dateline the parser took for the subject ("CLEVELAND — Former Attorney General Jane Doe told
+    …") gives way to the name in apposition to it, else to none."""
+    found = _parsed_subject(tok)
+    if found is not None and (is_dateline(found) or found.ent_type_ in lexicon.NEVER_SPEAKER_LABELS):
+        others = [c for c in found.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != found.i]
+        others += [c for c in found.rights if c.dep_ == "appos" and speaker_form(c) == "name"]
+        others = [c for c in others if not is_dateline(c) and c.ent_type_ not in lexicon.NEVER_SPEAKER_LABELS]
+        return others[0] if others else None
+    return found
+
+
+def _parsed_subject(tok: Token) -> Token | None:
     seen = 0
     cur = tok
     while seen < 4:
@@ -336,6 +408,12 @@ def _subject(tok: Token) -> Token | None:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
+            cur = cur.head.head  # "distanced himself from it by saying …": the subject of "distanced"
+            continue
+        if _trailing_participle_cue(cur) and cur.head.dep_ == "ccomp" and _is_cue(cur.head.head):
+            cur = cur.head.head  # "X argued that …, saying …": X says it, not the clause's subject
+            continue
         if cur.dep_ in ("conj", "advcl", "xcomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -351,6 +429,8 @@ def _fallback_subject(ctx: _Context, tok: Token) -> Token | None:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
         root = ent.root
+        if is_dateline(root):
+            continue
         if ctx.in_quote(root) or root.dep_ in ("pobj", "poss"):
             continue
         return root
@@ -435,13 +515,65 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     rng = _subtree_range(head, stop)
     if how == "noun":
         rng = (rng[0], max(rng[1], _predicate_end(head, stop)))
+    elif how == "predicate":
+        # "called the plan “a disaster”": the object and what it is called, from after the cue
+        rng = (cue.i + 1, rng[1])
     got = _content_from_tokens(ctx, rng, cue, speaker)
     if got is None:
         return None
     pieces, kind = got
-    if how == "noun" and kind == "direct":
+    if how in ("noun", "predicate") and kind == "direct":
         kind = "mixed"
     return _build(ctx, cue, speaker, pieces, kind, "complement", fallback)
+
+
+def _from_parenthetical(ctx: _Context, cue: Token) -> Attribution | None:
+    """'But to prevent problems, he said, local officials should act.': a cue set off by commas
+    inside the clause it reports (a parenthetical the parser hangs on that clause) gives the
+    clause around it, in two pieces, to its subject."""
+    if cue.dep_ != "parataxis" or _negated(cue) or _passive_addressee(cue):
+        return None
+    head = cue.head
+    speaker = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
+    if speaker is None or head.i <= cue.i or ctx.in_quote(head):
+        return None
+    doc = ctx.doc
+    # the commas around "he said" may belong to the cue's subtree or not, and the parser may hang
+    # the words before the first comma on the cue: they are content all the same
+    a, b = speaker.left_edge.i - 1, cue.right_edge.i
+    if doc[b].text != ",":
+        b += 1
+    if a < 0 or b >= len(doc) or doc[a].text != "," or doc[b].text != ",":
+        return None
+    if any(a < t.i < cue.i and t.dep_ not in ("punct",) and not (speaker.left_edge.i <= t.i <= speaker.right_edge.i) for t in cue.lefts):
+        return None
+    left = (min(head.left_edge.i, cue.left_edge.i), a)
+    right = (b + 1, head.right_edge.i + 1)
+    if left[1] - left[0] < 2 or right[1] - right[0] < 2:
+        return None
+    pieces = []
+    for lo, hi in (left, right):
+        span = doc[lo:hi]
+        start, end = _trim(ctx.text, span[0].idx, span[-1].idx + len(span[-1].text))
+        if end <= start:
+            return None
+        pieces.append((start, end))
+    if ctx.quotes_in(pieces[0][0], pieces[-1][1]):
+        return None  # quotations around the cue are the adjacent rule's
+    return _build(ctx, cue, speaker, tuple(pieces), "indirect", "complement", False)
+
+
+def _source_span(ctx: _Context, speaker: Token, cue: Token, pieces: tuple[Offsets, ...]) -> Offsets:
+    """The speaker's whole noun phrase (see mentions.source_span), never reaching the cue or the content."""
+    stop = {cue.i}
+    for a, b in (pieces[0], pieces[-1]):
+        toks = ctx.tokens_between(a, b)
+        if len(toks):
+            stop |= {toks[0].i, toks[-1].i}
+    span = source_span(speaker, frozenset(stop))
+    if any(span[0] < b and a < span[1] for a, b in pieces):
+        return mention_span(speaker)
+    return span
 
 
 def _named_apposition(tok: Token) -> Token:
@@ -455,13 +587,19 @@ def _named_apposition(tok: Token) -> Token:
 
 def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offsets, ...], kind: str, basis: str, fallback: bool) -> Attribution:
     medium = _medium(cue)
+    head = speaker
     speaker = _named_apposition(speaker) if speaker is not None else None
     form = speaker_form(speaker) if speaker is not None else "none"
+    span: Offsets | None = None
+    if speaker is not None:
+        span = mention_span(speaker)
+        if not fallback and speaker is head:
+            span = _source_span(ctx, speaker, cue, pieces)
     return Attribution(
         kind=kind,
         content=pieces,
         cue=_cue_span(cue),
-        speaker=mention_span(speaker) if speaker is not None else None,
+        speaker=span,
         speaker_form=form,
         addressee=_addressee(cue, medium[1] if medium else None),
         medium=medium[0] if medium else None,
@@ -473,7 +611,7 @@ def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offse
 
 def _confidence(kind: str, basis: str, form: str, fallback: bool, cue: Token | None) -> float:
     score = {"direct": 0.9, "mixed": 0.85, "indirect": 0.8}[kind]
-    score -= {"complement": 0.0, "adjacent": 0.02, "according_to": 0.05, "floating": 0.15}[basis]
+    score -= {"complement": 0.0, "adjacent": 0.02, "according_to": 0.05, "name_colon": 0.05, "floating": 0.15}[basis]
     score -= {"name": 0.0, "pronoun": 0.05, "nominal": 0.08, "group": 0.08, "none": 0.25}[form]
     if fallback:
         score -= 0.1
@@ -508,7 +646,7 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
             kind=kind,
             content=pieces,
             cue=(tok.idx, to.idx + len(to.text)),
-            speaker=mention_span(source),
+            speaker=_source_span(ctx, source, tok, pieces),
             speaker_form=form,
             addressee=None,
             medium=None,
@@ -517,6 +655,51 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
             speaker_token=source.i,
         )
         del src_a
+
+
+def _name_colon(ctx: _Context) -> Iterable[Attribution]:
+    """'Jane Doe: We will win the vote.': a paragraph that opens with a person's name and a colon
+    (a headline, a transcript) gives the rest of the paragraph to that person. Only a name the
+    entity recogniser calls a person qualifies ("The Latest:", "Update:", "Iowa:" do not), and the
+    rest must be words, not a figure ("Doe: 1,501")."""
+    doc, text = ctx.doc, ctx.text
+    for tok in doc:
+        if tok.text != ":" or tok.i == 0 or ctx.quote_index(tok.idx) is not None:
+            continue
+        last = doc[tok.i - 1]
+        if last.ent_type_ != "PERSON":
+            continue
+        ent = entity_of(last)
+        if ent is None or ent.end != tok.i or len(ent) > lexicon.NAME_COLON_MAX_TOKENS:
+            continue
+        before = ent.start_char - 1
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        if before >= 0 and text[before] != "\n":
+            continue  # not at the start of its paragraph
+        _, pend = ctx.paragraph_of(tok.idx)
+        rest = ctx.tokens_between(tok.idx + 1, pend)
+        words = [t for t in rest if t.is_alpha]
+        if len(words) < lexicon.NAME_COLON_MIN_WORDS or not rest[0].text[:1].isalpha() and ctx.quote_index(rest[0].idx) is None:
+            continue
+        start, end = _trim(text, rest[0].idx, rest[-1].idx + len(rest[-1].text))
+        if end <= start:
+            continue
+        speaker = ent.root
+        form = speaker_form(speaker)
+        kind = _kind(ctx, start, end)
+        yield Attribution(
+            kind=kind,
+            content=((start, end),),
+            cue=(tok.idx, tok.idx + 1),
+            speaker=source_span(speaker),
+            speaker_form=form,
+            addressee=None,
+            medium=None,
+            basis="name_colon",
+            confidence=_confidence(kind, "name_colon", form, False, None),
+            speaker_token=speaker.i,
+        )
 
 
 def _drop_overlapping(found: list[Attribution]) -> list[Attribution]:
@@ -554,7 +737,8 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
     doc, text = ctx.doc, ctx.text
     pstart, pend = ctx.paragraph_of(q.end - 1)
     after = ctx.tokens_between(q.end, pend)
-    next_quote = next((o.start for o in ctx.quotes if o.start >= q.end), len(text))
+    nq = bisect_left(ctx._quote_starts, q.end)
+    next_quote = ctx.quotes[nq].start if nq < len(ctx.quotes) else len(text)
     window: list[Token] = []
     for t in after:
         if t.idx >= next_quote or (t.is_sent_start and window and t.text not in (",",)):
@@ -567,8 +751,16 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
             if _is_cue(t) and not _negated(t) and not _passive_addressee(t):
                 return t, "after"
     para_start, _ = ctx.paragraph_of(q.start)
-    prev_quote = max((o.end for o in ctx.quotes if o.end <= q.start), default=0)
+    prev_quote = ctx.end_of_quotes_before(q.start)
     before = [t for t in ctx.tokens_between(max(para_start, prev_quote), q.start) if not t.is_space]
+    if not before and prev_quote <= para_start:
+        # a quotation opening its paragraph after a frame ending in a colon ("Cruz went on:")
+        k = para_start - 1
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k >= 0 and text[k] == ":" and ctx.quote_index(k) is None:
+            prev_start, _ = ctx.paragraph_of(k)
+            before = [t for t in ctx.tokens_between(max(prev_start, prev_quote), k + 1) if not t.is_space]
     if before and before[-1].text in (":", ",") or (before and _is_cue(before[-1])):
         for t in reversed(before[-12:]):
             if t.text in (".", "!", "?"):
@@ -600,7 +792,7 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
         speaker = _subject(cue)
         fallback = False
         if speaker is None or ctx.in_quote(speaker):
-            speaker = _inverted_subject(cue)
+            speaker = _inverted_subject(cue) if side == "after" else None
         if speaker is None:
             speaker = _fallback_subject(ctx, cue)
             fallback = speaker is not None
@@ -612,8 +804,11 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
 
 def _inverted_subject(cue: Token) -> Token | None:
     """'…," said Smith': a name right after the cue."""
+    addressee_first = cue.lemma_.lower() in lexicon.ADDRESSEE_OBJECT_VERBS
     for c in cue.rights:
         if c.pos_ in ("PROPN", "NOUN") and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod", "appos") and c.left_edge.i == cue.i + 1:
+            if addressee_first and c.dep_ == "dobj":
+                return None  # "…,” telling the crowd: the crowd is spoken to
             return c
     return None
 
@@ -634,37 +829,29 @@ def _ends_with_comma(ctx: _Context, q: Quote) -> bool:
 
 
 def _floating_quotes(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
-    """A quotation that stands alone (its own sentence or paragraph) after a statement continues it."""
+    """A quotation that stands alone (its own sentence or paragraph) right after a statement
+    continues it: it joins that statement's content as a further piece ("“A,” X said. “B.”" is one
+    statement in two pieces), with nothing attributed in between."""
     out = list(found)
     covered = _covered_quotes(ctx, out)
-    pending = [(a.end, n, a) for n, a in enumerate(out)]  # statements not yet ended, by end
+    pending = [(a.end, n) for n, a in enumerate(out)]  # statements not yet ended, by end
     heapq.heapify(pending)
-    prev: Attribution | None = None  # of the statements ended so far, the one whose frame ends last
+    prev: int | None = None  # of the statements ended so far, the one whose frame ends last
     for qn, q in enumerate(ctx.quotes):
         while pending and pending[0][0] <= q.start:
-            _, _, a = heapq.heappop(pending)
-            if prev is None or (_frame_end(a), -a.start) > (_frame_end(prev), -prev.start):
-                prev = a
+            _, n = heapq.heappop(pending)
+            a = out[n]
+            if prev is None or (_frame_end(a), -a.start) > (_frame_end(out[prev]), -out[prev].start):
+                prev = n
         if q.words < 3 or not q.double or qn in covered or not _stands_alone(ctx, q):
             continue
-        if prev is None or prev.speaker is None or not _follows_directly(ctx, prev, q):
+        if prev is None or not _follows_directly(ctx, out[prev], q):
             continue
-        out.append(
-            Attribution(
-                kind="direct",
-                content=q.pieces,
-                cue=None,
-                speaker=prev.speaker,
-                speaker_form=prev.speaker_form,
-                addressee=None,
-                medium=None,
-                basis="floating",
-                confidence=_confidence("direct", "floating", prev.speaker_form, False, None),
-                speaker_token=prev.speaker_token,
-            )
-        )
-        heapq.heappush(pending, (out[-1].end, len(out), out[-1]))
-        covered |= _covered_quotes(ctx, [out[-1]])
+        att = out[prev]
+        content = att.content + q.pieces
+        kind = "direct" if att.kind == "direct" else "mixed"
+        out[prev] = replace(att, content=content, kind=kind)
+        covered.add(qn)
     return sorted(out, key=lambda a: a.start)
 
 

@@ -13,6 +13,8 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     proclaim boast acknowledge inform assure continue believe think hope fear worry contend
     speculate advise insinuate lament concur muse opine posit recount relate reason tout underline
     underscore urge wonder cite hint signal clarify elaborate admit announce boast predict question
+    bark snap scoff gush rave plead beg grumble mutter yell scream chant sigh chuckle marvel crow
+    brag taunt thunder fume interject interrupt confess lament bemoan declare explain recount
     """.split()
 )
 
@@ -20,9 +22,16 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 NOMINAL_CUES: frozenset[str] = frozenset(
     """
     condemn criticise criticize denounce reject deny reiterate demand welcome praise announce propose
-    urge applaud decry dismiss blast slam endorse
+    urge applaud decry dismiss blast slam endorse describe accuse
     """.split()
 )
+
+#: Verbs that report a judgement as object and predicate ("called the plan “a disaster”"): cues only with an object predicate.
+PREDICATE_CUES: frozenset[str] = frozenset("call label dub brand".split())
+
+#: Adverbs written right before a cue verb that belong to the cue, like its auxiliaries ("has also said");
+#: manner adverbs ("strongly condemns") stay outside.
+CUE_ADVERBS: frozenset[str] = frozenset("also just recently previously again repeatedly already once".split())
 
 #: Phrasal cues: a verb and the particle or preposition that makes it a speech act, with the content's role.
 PHRASAL_CUES: dict[tuple[str, str], str] = {
@@ -35,8 +44,11 @@ PHRASAL_CUES: dict[tuple[str, str], str] = {
     ("call", "on"): "pobj",
 }
 
+#: Words that open a reported clause ("said that …", "asked whether …").
+COMPLEMENTIZERS: frozenset[str] = frozenset("that whether if".split())
+
 #: Prepositions that carry the rest of what a nominal cue says about its object ("denounced X as Y").
-PREDICATE_PREPOSITIONS: frozenset[str] = frozenset("as for".split())
+PREDICATE_PREPOSITIONS: frozenset[str] = frozenset("as for of".split())
 
 #: Speech verbs whose direct object is the addressee, not the content.
 ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset("tell inform assure advise warn remind urge ask brief".split())
@@ -126,8 +138,18 @@ ORG_NOUN_SYNONYMS: dict[str, str] = {
 
 #: Entity labels that can speak.
 SPEAKER_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Entity labels that never speak, whatever the parse says ("Monday said …" is a misparse).
+NEVER_SPEAKER_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "QUANTITY"})
 #: Entity labels clustered into entities of the record.
 ENTITY_LABELS: frozenset[str] = frozenset({"PERSON", "ORG"})
+
+#: "Jane Doe: We will win.": the longest name (in tokens) before the colon, and the fewest words after it.
+NAME_COLON_MAX_TOKENS: int = 4
+NAME_COLON_MIN_WORDS: int = 3
+
+#: A dateline ("CLEVELAND, July 19 (UPI) —"): how many capitalised words its place may have, and what follows it.
+DATELINE_MAX_WORDS: int = 4
+DATELINE_FOLLOWERS: frozenset[str] = frozenset({",", "—", "–", "-", "(", "--"})
 
 #: Phrases that cue a statement without a verb; the value is the dependency role of the source.
 ACCORDING_TO: tuple[str, str] = ("according", "to")

@@ -175,3 +175,94 @@ def speaker_form(tok: Token) -> str:
 
 def _indefinite(tok: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in lexicon.INDEFINITE_DETERMINERS for c in tok.lefts)
+
+
+def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
+    """The characters of the whole noun phrase headed by a speaker token, as PolNeAR delimits a
+    Source: its determiner, titles and modifiers, appositions and relative clauses ("Jane Doe, the
+    mayor of Leeds,"; "the groups who wrote to her"). A pronoun is itself. A name keeps its bare
+    mention when the phrase would hold another person or organisation (whose cluster the wider
+    span could be taken for) or a proper noun the entity recogniser left unlabelled. A child whose
+    subtree reaches a token in ``stop`` (the cue, the content) ends the phrase there."""
+    core = mention_span(tok)
+    if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "WP"):
+        return core
+    doc = tok.doc
+    a, b = tok.left_edge.i, tok.right_edge.i + 1
+    for c in tok.lefts:
+        if any(c.left_edge.i <= i <= c.right_edge.i for i in stop):
+            a = c.right_edge.i + 1
+    for c in tok.rights:
+        if any(c.left_edge.i <= i <= c.right_edge.i for i in stop):
+            b = c.left_edge.i
+            break
+    while a < b and (doc[a].is_punct or doc[a].is_space) and doc[a].text not in ("(",):
+        a += 1
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space) and doc[b - 1].text not in (")",):
+        b -= 1
+    if b <= a or not (a <= tok.i < b) or b - a > _SOURCE_MAX_TOKENS:
+        return core
+    if any(t.text in ("“", "”", '"', "«", "»") for t in doc[a:b]):
+        return core  # a quotation inside the phrase: not a plain noun phrase
+    if speaker_form(tok) == "name":
+        own = entity_of(tok)
+        own_range = range(own.start, own.end) if own is not None else range(tok.i, tok.i + 1)
+        for t in doc[a:b]:
+            if t.i in own_range:
+                continue
+            if t.ent_type_ in lexicon.ENTITY_LABELS or (t.pos_ == "PROPN" and not t.ent_type_ and not is_title_word(t)):
+                return core
+        if own is None:
+            return core  # an unlabelled name: the pipeline names a new entity after the span's text
+    start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+    return (min(start, core[0]), max(end, core[1]))
+
+
+_SOURCE_MAX_TOKENS = 40
+
+
+def is_dateline(tok: Token) -> bool:
+    """A dateline's place ("WASHINGTON —", "CLEVELAND, July 19 (UPI) —", "LONDON (Reuters) -"): a
+    word in capitals that opens its paragraph, after at most a few other capitalised words, and
+    is followed by a comma, a dash or a parenthesis. Never a speaker."""
+    text = tok.text
+    doc = tok.doc
+    if _agency_dateline(tok):
+        return True
+    if 2 <= tok.i < len(doc) - 1 and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")":
+        k = tok.i - 2  # the agency of "Washington (AFP) –"
+        while k > 0 and tok.i - k <= lexicon.DATELINE_MAX_WORDS + 1 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha:
+            k -= 1
+        if _agency_dateline(doc[k]):
+            return True
+    if len(text) < 2 or not text.isupper() or not text.isalpha():
+        return False
+    i = tok.i
+    for _ in range(lexicon.DATELINE_MAX_WORDS):
+        if i == 0 or "\n" in doc[i - 1].text or doc[i - 1].whitespace_.count("\n"):
+            break
+        prev = doc[i - 1]
+        if not (prev.text.isupper() or prev.is_punct):
+            return False
+        i -= 1
+    else:
+        return False
+    j = tok.i + 1
+    while j < len(doc) and doc[j].text.isupper() and doc[j].is_alpha and j - tok.i < lexicon.DATELINE_MAX_WORDS:
+        j += 1
+    return j < len(doc) and doc[j].text in lexicon.DATELINE_FOLLOWERS
+
+
+def _agency_dateline(tok: Token) -> bool:
+    """'Washington (AFP) –': a capitalised word opening its paragraph, then an agency in
+    parentheses and a dash."""
+    doc = tok.doc
+    i = tok.i
+    if not tok.text[:1].isupper() or not (i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_):
+        return False
+    j = i + 1
+    while j < len(doc) and j - i <= lexicon.DATELINE_MAX_WORDS and doc[j].text[:1].isupper() and doc[j].is_alpha:
+        j += 1
+    if j + 3 >= len(doc) or doc[j].text != "(" or doc[j + 2].text != ")":
+        return False
+    return doc[j + 3].text in ("—", "–", "-", "--")

@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from onrecord.nlp import lexicon
-from onrecord.nlp.mentions import entity_span, is_title_word, mention_span, person_title_split, proper_run, sentence_of, speaker_form, text_of, title_split
+from onrecord.nlp.mentions import entity_span, is_title_word, mention_span, person_title_split, proper_run, sentence_of, source_span, speaker_form, text_of, title_split
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -339,11 +339,15 @@ def find_referents(doc: Doc, speaker_tokens: list[int]) -> dict[int, Referent]:
         form = speaker_form(tok)
         if form == "name" or (tok.ent_type_ and form == "nominal"):
             continue
-        start, end = mention_span(tok)  # the same characters as the statement's speaker mention
+        # keyed by the start of the statement's speaker mention (its whole noun phrase); the text
+        # is the bare mention that resolution reads ("the minister", not its relative clause)
+        start, end = source_span(tok)
+        core = mention_span(tok)
+        start = min(start, core[0])
         n = bisect_left(ordered, i)
         blocked = form == "pronoun" and n > 0 and _unnamed_antecedent(doc[ordered[n - 1]], tok)
         out[i] = Referent(
-            start, end, text_of(doc)[start:end], form, _forward_person(tok), tok.lemma_.lower(), blocked, _reach(tok)
+            start, end, text_of(doc)[core[0]:core[1]], form, _forward_person(tok), tok.lemma_.lower(), blocked, _reach(tok)
         )
     return out
 
