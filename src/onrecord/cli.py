@@ -151,10 +151,10 @@ def write_table(record: Extraction, out: TextIO, header: bool = False) -> None:
             who += " (unresolved)"
         content = " ".join(s.content.text.split())
         rows.append((who, s.kind, s.cue.text if s.cue else "-", content))
-    widths = [min(40, max(len(r[i]) for r in rows + [("SPEAKER", "KIND", "CUE", "")])) for i in range(3)]
+    widths = [min(60, max(len(r[i]) for r in rows + [("SPEAKER", "KIND", "CUE", "")])) for i in range(3)]
     out.write(f"{'SPEAKER':<{widths[0]}}  {'KIND':<{widths[1]}}  {'CUE':<{widths[2]}}  CONTENT\n")
     for who, kind, cue, content in rows:
-        out.write(f"{who[:40]:<{widths[0]}}  {kind:<{widths[1]}}  {cue[:40]:<{widths[2]}}  {content}\n")
+        out.write(f"{who[:60]:<{widths[0]}}  {kind:<{widths[1]}}  {cue[:60]:<{widths[2]}}  {content}\n")
 
 
 if __name__ == "__main__":
