@@ -632,9 +632,9 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
         if source is None:
             continue
         sent = sentence_of(tok)
-        src_a, src_b = source.left_edge.i, source.right_edge.i + 1
+        src_end = source.right_edge.i + 1
         if tok.i == sent.start or (tok.i > sent.start and all(t.is_punct for t in sent.doc[sent.start:tok.i])):
-            rng = (src_b, sent.end)
+            rng = (src_end, sent.end)
         else:
             rng = (sent.start, tok.i)
         got = _content_from_tokens(ctx, rng, tok, None)
@@ -654,7 +654,6 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
             confidence=_confidence(kind, "according_to", form, False, None),
             speaker_token=source.i,
         )
-        del src_a
 
 
 def _name_colon(ctx: _Context) -> Iterable[Attribution]:
