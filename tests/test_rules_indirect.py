@@ -227,6 +227,26 @@ CASES = [
         [S("indirect", "has also said", "Senator Mark Hale", "Mark Hale", "=the bill is dead")],
         id="cue-holds-its-auxiliary-and-also",
     ),
+    pytest.param(
+        "The mayor then later admitted that the budget was short.",
+        [S("indirect", "then later admitted", "The mayor", None, "=the budget was short")],
+        id="cue-holds-the-time-adverbs-before-it",
+    ),
+    pytest.param(
+        "Tom Reed, however, said that the vote was fair.",
+        [S("indirect", "said", "Tom Reed", "Tom Reed", "=the vote was fair")],
+        id="cue-leaves-out-a-connective-adverb",
+    ),
+    pytest.param(
+        "Tom Reed continues to insist that the vote was fair.",
+        [S("indirect", "continues to insist", "Tom Reed", "Tom Reed", "=the vote was fair")],
+        id="cue-holds-the-verb-its-infinitive-completes",
+    ),
+    pytest.param(
+        "Tom Reed declined to say whether the vote was fair.",
+        [S("indirect", "to say", "Tom Reed", "Tom Reed", "=the vote was fair")],
+        id="cue-leaves-out-a-refusal-verb",
+    ),
 ]
 
 

@@ -168,16 +168,36 @@ def _cue_span(tok: Token) -> Offsets:
     ("has also said", "is telling"), as PolNeAR delimits a Cue."""
     particle = _phrasal_particle(tok)
     end_tok = particle if particle is not None and particle.i == tok.i + 1 else tok
+    start_tok = _cue_start(tok)
+    # "went on to say", "continues to insist": the verb the cue's infinitive completes, written
+    # right before it, is part of the cue
+    head = tok.head
+    if (
+        tok.dep_ == "xcomp"
+        and head.i < tok.i
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() not in lexicon.REFUSAL_VERBS
+        and not _negated(head)
+        and all(t.head.i in (head.i, tok.i) and t.dep_ in ("prt", "aux", "advmod") for t in tok.doc[head.i + 1 : start_tok.i])
+    ):
+        start_tok = _cue_start(head)
+    return start_tok.idx, end_tok.idx + len(end_tok.text)
+
+
+def _cue_start(tok: Token) -> Token:
+    """The first of the auxiliaries and adverbs written right before a cue verb that belong to it."""
     start_tok = tok
     doc = tok.doc
     while start_tok.i > 0:
         prev = doc[start_tok.i - 1]
         if prev.head.i != tok.i or prev.dep_ not in ("aux", "auxpass", "advmod"):
             break
-        if prev.dep_ == "advmod" and prev.lower_ not in lexicon.CUE_ADVERBS:
+        if prev.dep_ == "advmod" and prev.lower_ not in lexicon.CUE_ADVERBS and (
+            prev.pos_ != "ADV" or prev.lower_ in lexicon.NON_CUE_ADVERBS or prev.lower_.endswith("ly")
+        ):
             break
         start_tok = prev
-    return start_tok.idx, end_tok.idx + len(end_tok.text)
+    return start_tok
 
 
 def _passive_addressee(tok: Token) -> bool:

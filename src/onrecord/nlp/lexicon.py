@@ -30,8 +30,15 @@ NOMINAL_CUES: frozenset[str] = frozenset(
 PREDICATE_CUES: frozenset[str] = frozenset("call label dub brand".split())
 
 #: Adverbs written right before a cue verb that belong to the cue, like its auxiliaries ("has also said");
-#: manner adverbs ("strongly condemns") stay outside.
+#: other adverbs of time or sequence ("later said", "then asked") too; manner adverbs in -ly
+#: ("strongly condemns") stay outside.
 CUE_ADVERBS: frozenset[str] = frozenset("also just recently previously again repeatedly already once".split())
+
+#: Adverbs before a cue verb that stay out of the Cue: clause connectives and wh-words.
+NON_CUE_ADVERBS: frozenset[str] = frozenset("so thus therefore however when where why how as".split())
+
+#: Verbs that refuse what their infinitive says ("declined to say"): never part of the infinitive's cue.
+REFUSAL_VERBS: frozenset[str] = frozenset("decline refuse fail".split())
 
 #: Phrasal cues: a verb and the particle or preposition that makes it a speech act, with the content's role.
 PHRASAL_CUES: dict[tuple[str, str], str] = {
