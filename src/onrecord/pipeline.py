@@ -162,7 +162,7 @@ def _assemble(
     resolved: list[tuple[Attribution, sp.Cluster | None]] = []
     previous: list[tuple[int, sp.Cluster]] = []
     for att in attributions:
-        cluster = _resolve(att, clusters, referents, previous, resolved, text)
+        cluster = _resolve(att, clusters, referents, previous, text)
         resolved.append((att, cluster))
         if cluster is not None and att.speaker is not None:
             previous.append((att.speaker[0], cluster))
@@ -211,15 +211,10 @@ def _resolve(
     clusters: list[sp.Cluster],
     referents: dict[int, sp.Referent],
     previous: list[tuple[int, sp.Cluster]],
-    resolved: list[tuple[Attribution, sp.Cluster | None]],
     text: str,
 ) -> sp.Cluster | None:
+    """The entity a statement's speaker mention stands for, or None where the text does not say."""
     if att.speaker is None:
-        return None
-    if att.basis == "floating":
-        for prev, cluster in reversed(resolved):
-            if prev.speaker == att.speaker:
-                return cluster
         return None
     a, b = att.speaker
     if att.speaker_form == "name":
@@ -228,7 +223,7 @@ def _resolve(
             return found
         if text[a:b].strip() and text[a].isupper():
             mention = sp.NameMention(a, b, text[a:b], "PERSON", subject=True)
-            target = sp._match_person(mention, clusters)
+            target = sp.match_person(mention, clusters)
             if target is None:
                 target = sp.Cluster("PERSON")
                 clusters.append(target)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 from onrecord.errors import SettingsError
@@ -58,9 +58,6 @@ class Settings:
         if unknown:
             raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
         return cls(**values)
-
-    def with_(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
 
 
 def _coerce(type_name: Any, raw: str) -> Any:

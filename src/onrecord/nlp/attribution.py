@@ -631,7 +631,7 @@ def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offse
 
 def _confidence(kind: str, basis: str, form: str, fallback: bool, cue: Token | None) -> float:
     score = {"direct": 0.9, "mixed": 0.85, "indirect": 0.8}[kind]
-    score -= {"complement": 0.0, "adjacent": 0.02, "according_to": 0.05, "name_colon": 0.05, "floating": 0.15}[basis]
+    score -= {"complement": 0.0, "adjacent": 0.02, "according_to": 0.05, "name_colon": 0.05}[basis]
     score -= {"name": 0.0, "pronoun": 0.05, "nominal": 0.08, "group": 0.08, "none": 0.25}[form]
     if fallback:
         score -= 0.1

@@ -450,7 +450,7 @@ def cluster_mentions(mentions: list[NameMention]) -> list[Cluster]:
     fits, and two full names that differ in a first name stay apart."""
     clusters: list[Cluster] = []
     for m in sorted(mentions, key=lambda m: m.start):
-        target = _match_person(m, clusters) if m.label == "PERSON" else _match_org(m, clusters) or _surname_as_org(m, clusters)
+        target = match_person(m, clusters) if m.label == "PERSON" else _match_org(m, clusters) or _surname_as_org(m, clusters)
         if target is None:
             target = Cluster(m.label)
             clusters.append(target)
@@ -458,7 +458,8 @@ def cluster_mentions(mentions: list[NameMention]) -> list[Cluster]:
     return clusters
 
 
-def _match_person(m: NameMention, clusters: list[Cluster]) -> Cluster | None:
+def match_person(m: NameMention, clusters: list[Cluster]) -> Cluster | None:
+    """The earlier person a name mention refers to: same or variant full name, or a fitting surname."""
     toks = _name_tokens(m.text)
     people = [c for c in clusters if c.label == "PERSON"]
     if len(toks) == 1:
