@@ -1,6 +1,6 @@
 """onrecord: reads news and keeps a checkable record of who said what."""
 
-from onrecord.errors import InputError, ModelNotFoundError, OnrecordError, RecordError, SettingsError
+from onrecord.errors import InputError, ModelNotFoundError, OnrecordError, RecordError, SettingsError, StoreError
 from onrecord.model import Article, Entity, Extraction, Span, SpeakerRef, Statement
 from onrecord.pipeline import Pipeline, extract
 from onrecord.settings import Settings
@@ -21,6 +21,7 @@ __all__ = [
     "Span",
     "SpeakerRef",
     "Statement",
+    "StoreError",
     "extract",
     "__version__",
 ]

@@ -21,3 +21,7 @@ class SettingsError(OnrecordError):
 
 class RecordError(OnrecordError):
     """A JSON record that does not have the shape of an onrecord Extraction."""
+
+
+class StoreError(OnrecordError):
+    """The store cannot be opened, migrated, written or queried as asked."""

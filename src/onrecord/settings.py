@@ -32,6 +32,14 @@ class Settings:
     # Replace the model's attribute_ruler and lemmatizer by one cheap component giving the same
     # POS and lemmas for what the rules read (about 25% faster parsing; see nlp/morphology.py).
     fast_morphology: bool = True
+    # The SQLite file of the store (created and migrated on first use). Environment: ONRECORD_DB.
+    db: str = "onrecord.db"
+    # Field names read from JSON Lines / JSON / CSV inputs (ONRECORD_TEXT_FIELD and so on).
+    text_field: str = "text"
+    title_field: str = "title"
+    url_field: str = "url"
+    published_field: str = "published"
+    outlet_field: str = "outlet"
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
