@@ -110,9 +110,12 @@ def worker(tool: str, gold_path: str, limit: int | None, records_path: Path, sta
     t0 = time.perf_counter()
     stats = {"cleaned": 0, "crashed": 0}
     if tool == "onrecord":
+        from onrecord.evaluate.runner import convention_for
         from onrecord.pipeline import Pipeline
+        from onrecord.settings import Settings
 
-        pipeline = Pipeline()
+        polnear = convention_for(gold) == "polnear"  # the content convention of the gold, as `onrecord evaluate` does
+        pipeline = Pipeline(Settings.from_env(content_with_complementizer=polnear))
         run = lambda g: pipeline.extract(article_of(g))  # noqa: E731
     else:
         import textacy.extract.triples  # noqa: F401  (imported with the model, not inside the timed loop)

@@ -9,10 +9,12 @@ from shared/ (beside the repository, or $ONRECORD_SHARED) and never copied into 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from onrecord import Pipeline
 from onrecord.evaluate import Evaluation, evaluate, format_report
 
 SHARED = Path(os.environ.get("ONRECORD_SHARED") or Path(__file__).resolve().parents[2] / "shared")
@@ -77,7 +79,8 @@ def test_evaluate_gate_example_article(pipeline):
 
 
 def test_evaluate_gate_polnear_dev_sample(pipeline):
-    evaluation = evaluate(_require(POLNEAR_DEV), limit=POLNEAR_SAMPLE, pipeline=pipeline)
+    polnear = Pipeline(replace(pipeline.settings, content_with_complementizer=True))  # the gold's convention
+    evaluation = evaluate(_require(POLNEAR_DEV), limit=POLNEAR_SAMPLE, pipeline=polnear)
     assert len(evaluation.gold.articles) == POLNEAR_SAMPLE
     assert [a.name for a in evaluation.gold.articles] == sorted(a.name for a in evaluation.gold.articles)
     _check(evaluation, POLNEAR_FLOORS)

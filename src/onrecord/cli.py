@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, metavar="N", help="only the first N articles (sorted by name for brat, file order for JSON)")
     ev.add_argument("--processes", type=int, default=1, metavar="N", help="extract with N processes (default 1)")
     ev.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    ev.add_argument("--convention", choices=("auto", "onrecord", "polnear"), default="auto",
+                    help="content convention to extract with: a leading that/whether/if kept (polnear) or left out (onrecord); auto follows the gold (brat folders are PolNeAR's)")
     _add_settings_flags(ev)
     ev.set_defaults(run=_run_evaluate)
     return parser
@@ -109,7 +111,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     check_writable(args.report, args.errors)
     gold = load_gold(args.gold, limit=args.limit)
     progress = None if args.quiet else _progress_printer(sys.stderr)
-    evaluation = evaluate(gold, settings_from_args(args), n_process=args.processes, progress=progress)
+    evaluation = evaluate(gold, settings_from_args(args), n_process=args.processes, progress=progress, convention=args.convention)
     sys.stdout.write(format_report(evaluation))
     if args.report:
         write_json(report_dict(evaluation), args.report)

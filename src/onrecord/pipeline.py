@@ -139,7 +139,7 @@ def _analyse(prepared: _Prepared, docs: list[Any], settings: Settings) -> Extrac
     referents: dict[int, sp.Referent] = {}  # by absolute start
     for (base, end), doc in zip(prepared.chunks, docs):
         local_quotes = [_shift_quote(q, -base) for q in prepared.quotes if base <= q.start and q.end <= end]
-        found = attribute_statements(doc, local_quotes, settings.min_single_quote_words)
+        found = attribute_statements(doc, local_quotes, settings.min_single_quote_words, settings.content_with_complementizer)
         in_quote = {i for q in local_quotes for a, b in q.pieces for i in range(a, b)}
         mentions += [_shift(m, base) for m in sp.find_name_mentions(doc, in_quote)]
         refs = sp.find_referents(doc, [a.speaker_token for a in found if a.speaker_token is not None])

@@ -32,6 +32,9 @@ class Settings:
     # Replace the model's attribute_ruler and lemmatizer by one cheap component giving the same
     # POS and lemmas for what the rules read (about 25% faster parsing; see nlp/morphology.py).
     fast_morphology: bool = True
+    # Keep the "that", "whether" or "if" that opens a reported clause inside the content, as
+    # PolNeAR annotates it; onrecord's own convention leaves it out ("said [that] X" gives "X").
+    content_with_complementizer: bool = False
     # The SQLite file of the store (created and migrated on first use). Environment: ONRECORD_DB.
     db: str = "onrecord.db"
     # Field names read from JSON Lines / JSON / CSV inputs (ONRECORD_TEXT_FIELD and so on).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,20 @@ class Evaluation:
     errors: tuple[dict[str, Any], ...]
     seconds: float
     system: str = "onrecord"
+    convention: str = "onrecord"  # the content convention the extractor followed (see CONVENTIONS)
+
+
+#: Content conventions: PolNeAR keeps the leading "that/whether/if" of a reported clause, onrecord does not.
+CONVENTIONS: tuple[str, ...] = ("auto", "onrecord", "polnear")
+
+
+def convention_for(gold: GoldSet, convention: str = "auto") -> str:
+    """The content convention to extract with: the gold's own when "auto" (brat folders are PolNeAR's)."""
+    if convention not in CONVENTIONS:
+        raise InputError(f"unknown content convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
+    if convention == "auto":
+        return "polnear" if gold.format == "brat" else "onrecord"
+    return convention
 
 
 def article_of(gold: GoldArticle) -> Article:
@@ -74,13 +88,20 @@ def evaluate(
     n_process: int = 1,
     progress: Progress | None = None,
     pipeline: Pipeline | None = None,
+    convention: str = "auto",
 ) -> Evaluation:
-    """Run onrecord's Pipeline over the gold articles and score it: what `onrecord evaluate` prints."""
+    """Run onrecord's Pipeline over the gold articles and score it: what `onrecord evaluate` prints.
+
+    The extractor follows the gold's content convention (``convention_for``) unless a pipeline is given."""
     from onrecord.pipeline import Pipeline
 
     gold_set = gold if isinstance(gold, GoldSet) else load_gold(gold, limit=limit)
     if isinstance(gold, GoldSet) and limit is not None:
         gold_set = GoldSet(gold.source, gold.format, gold.articles[:limit], gold.skipped)
-    pipe = pipeline or Pipeline(settings)
-    records = pipe.pipe((article_of(a) for a in gold_set.articles), n_process=n_process)
-    return score_records(gold_set, records, progress=progress)
+    if pipeline is None:
+        chosen = convention_for(gold_set, convention)
+        settings = replace(settings or Settings.from_env(), content_with_complementizer=chosen == "polnear")
+        pipeline = Pipeline(settings)
+    chosen = "polnear" if pipeline.settings.content_with_complementizer else "onrecord"
+    records = pipeline.pipe((article_of(a) for a in gold_set.articles), n_process=n_process)
+    return replace(score_records(gold_set, records, progress=progress), convention=chosen)
