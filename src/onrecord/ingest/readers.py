@@ -1,7 +1,7 @@
 """Readers: files and streams to ``Article`` records. No NLP here.
 
-Each reader raises ``InputError`` with the reason when a source cannot be read; callers that
-read many sources report it and go on.
+``read_path`` reads one article (the extract command) and raises ``InputError`` with the reason;
+``iter_articles`` reads many inputs of every kind (ingest) and yields a ``ReadFailure`` instead.
 """
 
 from __future__ import annotations
@@ -11,8 +11,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from onrecord.errors import InputError
+from onrecord.ingest.base import BINARY, ReadFailure, article_from_html, decode_bytes, normalize_newlines
+from onrecord.ingest.sources import iter_articles
 from onrecord.model import Article
 from onrecord.settings import Settings
+
+__all__ = ["ReadFailure", "article_from_bytes", "article_from_html", "decode_text", "iter_articles", "read_path"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -53,25 +57,13 @@ def _read_stream(stream: BinaryIO, limit: int) -> bytes:
 
 
 def decode_text(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), else UTF-16 with a BOM, else cp1252; binary data is refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{source}: not valid UTF-16 text") from exc
-    if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
-        raise InputError(f"{source}: looks like a binary file, not text or HTML; give a .txt or .html article")
+    """UTF-16 with a BOM, else UTF-8, else a charset the page declares, else cp1252; binary data is refused."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _looks_binary(head: bytes) -> bool:
-    if not head:
-        return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls / len(head) > 0.05
+        return decode_bytes(data)
+    except InputError as exc:
+        binary = str(exc) == BINARY
+        reason = "looks like a binary file, not text or HTML; give a .txt or .html article" if binary else exc
+        raise InputError(f"{source}: {reason}") from exc
 
 
 def article_from_bytes(data: bytes, source: str, kind: str = "auto") -> Article:
@@ -82,33 +74,4 @@ def article_from_bytes(data: bytes, source: str, kind: str = "auto") -> Article:
         kind = "html" if head.startswith(("<!doctype html", "<html")) or "<body" in head else "text"
     if kind == "html":
         return article_from_html(text, source)
-    return Article(text=_plain(text), source=source)
-
-
-def _plain(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def article_from_html(html: str, source: str, url: str | None = None) -> Article:
-    """Main text, title, date, author, site name and URL of an HTML page (trafilatura)."""
-    import trafilatura
-
-    if not html.strip():
-        return Article(text="", source=source, url=url)
-    try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
-    except Exception as exc:  # trafilatura raises many kinds on broken markup
-        raise InputError(f"{source}: the HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
-    if doc is None:
-        return Article(text="", source=source, url=url)
-    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
-    body = get("text") or ""
-    return Article(
-        text=_plain(body),
-        title=get("title") or None,
-        url=get("url") or url,
-        outlet=get("sitename") or None,
-        published=get("date") or None,
-        author=get("author") or None,
-        source=source,
-    )
+    return Article(text=normalize_newlines(text), source=source)
