@@ -114,8 +114,8 @@ def worker(tool: str, gold_path: str, limit: int | None, records_path: Path, sta
         from onrecord.pipeline import Pipeline
         from onrecord.settings import Settings
 
-        polnear = convention_for(gold) == "polnear"  # the content convention of the gold, as `onrecord evaluate` does
-        pipeline = Pipeline(Settings.from_env(content_with_complementizer=polnear))
+        # the span convention of the gold, as `onrecord evaluate` follows it
+        pipeline = Pipeline(Settings.from_env(span_convention=convention_for(gold)))
         run = lambda g: pipeline.extract(article_of(g))  # noqa: E731
     else:
         import textacy.extract.triples  # noqa: F401  (imported with the model, not inside the timed loop)

@@ -79,7 +79,7 @@ def test_evaluate_gate_example_article(pipeline):
 
 
 def test_evaluate_gate_polnear_dev_sample(pipeline):
-    polnear = Pipeline(replace(pipeline.settings, content_with_complementizer=True))  # the gold's convention
+    polnear = Pipeline(replace(pipeline.settings, span_convention="polnear"))  # the gold's convention
     evaluation = evaluate(_require(POLNEAR_DEV), limit=POLNEAR_SAMPLE, pipeline=polnear)
     assert len(evaluation.gold.articles) == POLNEAR_SAMPLE
     assert [a.name for a in evaluation.gold.articles] == sorted(a.name for a in evaluation.gold.articles)

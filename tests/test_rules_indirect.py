@@ -91,7 +91,7 @@ CASES = [
     ),
     pytest.param(
         "Police Chief Dan Moore told reporters that the suspect had fled the city.",
-        [S("indirect", "told", "Dan Moore", "Dan Moore", "=the suspect had fled the city", addressee="reporters")],
+        [S("indirect", "told", "Police Chief Dan Moore", "Dan Moore", "=the suspect had fled the city", addressee="reporters")],
         id="told-reporters",
     ),
     pytest.param(
@@ -106,7 +106,7 @@ CASES = [
     ),
     pytest.param(
         "Environment Secretary Tom Reed told the BBC in an interview that farmers would be protected.",
-        [S("indirect", "told", "Tom Reed", "Tom Reed", "=farmers would be protected", addressee="the BBC", medium="interview")],
+        [S("indirect", "told", "Environment Secretary Tom Reed", "Tom Reed", "=farmers would be protected", addressee="the BBC", medium="interview")],
         id="that-clause-hung-on-the-medium",
     ),
     pytest.param(
@@ -126,7 +126,10 @@ CASES = [
     ),
     pytest.param(
         "Smith said the reform was “a betrayal of working families” and promised to fight it.",
-        [S("mixed", "said", "Smith", "Smith", "=the reform was “a betrayal of working families”")],
+        [
+            S("mixed", "said", "Smith", "Smith", "=the reform was “a betrayal of working families”"),
+            S("indirect", "promised", "Smith", "Smith", "=to fight it"),
+        ],
         id="mixed-stops-before-a-second-speech-act",
     ),
     pytest.param(

@@ -211,8 +211,8 @@ CASES = [
     ),
     pytest.param(
         "Labour spokesman Tom Reed said the vote had been rigged.",
-        [S("indirect", "said", "Tom Reed", "Tom Reed", "=the vote had been rigged")],
-        id="source-phrase-with-another-organisation-keeps-the-bare-name",
+        [S("indirect", "said", "Labour spokesman Tom Reed", "Tom Reed", "=the vote had been rigged")],
+        id="source-phrase-keeps-an-organisation-in-the-title",
     ),
     pytest.param(
         "Maria Gomez, who chairs the housing committee, said the rents were too high.",

@@ -78,13 +78,13 @@ def test_rules_support_checker_accepts_a_plain_case(pipeline):
     check_statements(pipeline.extract(text), [S("indirect", "said", "Mayor Tom Reed", "Tom Reed", "=the bridge would reopen")])
 
 
-def test_rules_support_keep_complementizer_option(pipeline):
-    """attribute_statements can keep "that" inside the content (PolNeAR's convention); off by default."""
+def test_rules_support_polnear_span_convention(pipeline):
+    """With PolNeAR's convention "that" is content and the cue runs on to the content; not by default."""
     from onrecord.nlp.attribution import attribute_statements
     from onrecord.text.quotemarks import find_quotes
 
     text = "Mayor Tom Reed said that the bridge would reopen."
     doc = pipeline.nlp(text)
-    got = {keep: attribute_statements(doc, find_quotes(text), keep_complementizer=keep)[0] for keep in (False, True)}
-    assert text[slice(*got[False].content[0])] == "the bridge would reopen"
-    assert text[slice(*got[True].content[0])] == "that the bridge would reopen"
+    got = {c: attribute_statements(doc, find_quotes(text), convention=c)[0] for c in ("onrecord", "polnear")}
+    assert text[slice(*got["onrecord"].content[0])] == "the bridge would reopen"
+    assert text[slice(*got["polnear"].content[0])] == "that the bridge would reopen"

@@ -139,7 +139,7 @@ def _analyse(prepared: _Prepared, docs: list[Any], settings: Settings) -> Extrac
     referents: dict[int, sp.Referent] = {}  # by absolute start
     for (base, end), doc in zip(prepared.chunks, docs):
         local_quotes = [_shift_quote(q, -base) for q in prepared.quotes if base <= q.start and q.end <= end]
-        found = attribute_statements(doc, local_quotes, settings.min_single_quote_words, settings.content_with_complementizer)
+        found = attribute_statements(doc, local_quotes, settings.min_single_quote_words, settings.span_convention)
         in_quote = {i for q in local_quotes for a, b in q.pieces for i in range(a, b)}
         mentions += [_shift(m, base) for m in sp.find_name_mentions(doc, in_quote)]
         refs = sp.find_referents(doc, [a.speaker_token for a in found if a.speaker_token is not None])
@@ -218,6 +218,7 @@ def _resolve(
         return None
     a, b = att.speaker
     if att.speaker_form == "name":
+        a, b = att.speaker_name or att.speaker
         found = sp.cluster_of_span(clusters, a, b)
         if found is not None:
             return found
@@ -270,6 +271,7 @@ def _shift_attribution(att: Attribution, base: int) -> Attribution:
         content=tuple((a + base, b + base) for a, b in att.content),
         cue=mv(att.cue),
         speaker=mv(att.speaker),
+        speaker_name=mv(att.speaker_name),
         addressee=mv(att.addressee),
         medium=mv(att.medium),
         speaker_token=None,

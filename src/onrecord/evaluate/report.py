@@ -42,7 +42,7 @@ def report_dict(evaluation: Evaluation) -> dict[str, Any]:
             "several_annotators": sum(1 for a in gold.articles if len(a.annotators) > 1),
             "skipped": list(gold.skipped),
         },
-        "content_convention": evaluation.convention,
+        "span_convention": evaluation.convention,
         "predicted_statements": sum(len(a.preds) for a in evaluation.articles),
         "seconds": round(evaluation.seconds, 2),
         "headline": {
@@ -95,8 +95,8 @@ def _block(m: MetricSet) -> list[str]:
 
 
 _CONVENTION_NOTES = {
-    "polnear": "polnear (a leading that/whether/if of a reported clause is part of the content, as the gold has it)",
-    "onrecord": "onrecord (a leading that/whether/if of a reported clause is left out of the content)",
+    "polnear": "polnear (as the gold: a leading that/whether/if is content; a cue runs on to its content)",
+    "onrecord": "onrecord (a leading that/whether/if is left out of the content; a cue is its verb)",
 }
 
 
@@ -111,7 +111,7 @@ def format_report(evaluation: Evaluation) -> str:
     ]
     if g["several_annotators"]:
         out.append(f"{g['several_annotators']} articles have several annotators: scored against the first suffix in sort order")
-    out.append(f"content convention: {_CONVENTION_NOTES[evaluation.convention]}")
+    out.append(f"span convention: {_CONVENTION_NOTES[evaluation.convention]}")
     if g["skipped"]:
         out.append(f"left out: {len(g['skipped'])} (see the JSON report)")
     out += ["", "== all statements", *_block(s.all)]

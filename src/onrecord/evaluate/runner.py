@@ -13,7 +13,7 @@ from onrecord.evaluate.gold import GoldArticle, GoldSet, load_gold
 from onrecord.evaluate.metrics import ArticleScore, Summary, predictions_from_record, score_article, summarize
 from onrecord.evaluate.report import error_records
 from onrecord.model import Article, Extraction
-from onrecord.settings import Settings
+from onrecord.settings import SPAN_CONVENTIONS, Settings
 
 if TYPE_CHECKING:
     from onrecord.pipeline import Pipeline
@@ -32,17 +32,13 @@ class Evaluation:
     errors: tuple[dict[str, Any], ...]
     seconds: float
     system: str = "onrecord"
-    convention: str = "onrecord"  # the content convention the extractor followed (see CONVENTIONS)
-
-
-#: Content conventions: PolNeAR keeps the leading "that/whether/if" of a reported clause, onrecord does not.
-CONVENTIONS: tuple[str, ...] = ("auto", "onrecord", "polnear")
+    convention: str = "onrecord"  # the span convention the extractor followed (Settings.span_convention)
 
 
 def convention_for(gold: GoldSet, convention: str = "auto") -> str:
-    """The content convention to extract with: the gold's own when "auto" (brat folders are PolNeAR's)."""
-    if convention not in CONVENTIONS:
-        raise InputError(f"unknown content convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
+    """The span convention to extract with: the gold's own when "auto" (brat folders are PolNeAR's)."""
+    if convention != "auto" and convention not in SPAN_CONVENTIONS:
+        raise InputError(f"unknown span convention {convention!r}; use auto or one of {', '.join(SPAN_CONVENTIONS)}")
     if convention == "auto":
         return "polnear" if gold.format == "brat" else "onrecord"
     return convention
@@ -100,8 +96,8 @@ def evaluate(
         gold_set = GoldSet(gold.source, gold.format, gold.articles[:limit], gold.skipped)
     if pipeline is None:
         chosen = convention_for(gold_set, convention)
-        settings = replace(settings or Settings.from_env(), content_with_complementizer=chosen == "polnear")
+        settings = replace(settings or Settings.from_env(), span_convention=chosen)
         pipeline = Pipeline(settings)
-    chosen = "polnear" if pipeline.settings.content_with_complementizer else "onrecord"
+    chosen = pipeline.settings.span_convention
     records = pipeline.pipe((article_of(a) for a in gold_set.articles), n_process=n_process)
     return replace(score_records(gold_set, records, progress=progress), convention=chosen)

@@ -41,6 +41,7 @@ class Attribution:
     basis: str  # complement, adjacent, according_to or name_colon
     confidence: float
     speaker_token: int | None = None  # token index of the speaker mention's head
+    speaker_name: Offsets | None = None  # the name inside a wider speaker phrase ("Senate Leader [Mitch McConnell]")
 
     @property
     def start(self) -> int:
@@ -57,14 +58,15 @@ _COMPLEMENT_DEPS = ("ccomp", "parataxis")
 
 
 def attribute_statements(
-    doc: Doc, quotes: list[Quote], min_single_quote_words: int = 4, keep_complementizer: bool = False
+    doc: Doc, quotes: list[Quote], min_single_quote_words: int = 4, convention: str = "onrecord"
 ) -> list[Attribution]:
     """Every statement the parse and the quotation marks support, in text order.
 
-    ``keep_complementizer`` keeps a leading "that", "whether" or "if" inside an indirect content,
-    as PolNeAR annotates it; by default the content starts after it."""
+    With ``convention="polnear"`` spans follow PolNeAR's guidelines (see Settings.span_convention):
+    a leading "that", "whether" or "if" stays in an indirect content, and a cue before its content
+    takes the colon that introduces its content; by default neither."""
     ctx = _Context(doc, quotes, min_single_quote_words)
-    ctx.keep_complementizer = keep_complementizer
+    ctx.polnear = convention == "polnear"
     found: list[Attribution] = []
     for tok in doc:
         if ctx.in_quote(tok) or not _is_cue(tok):
@@ -86,7 +88,7 @@ class _Context:
     def __init__(self, doc: Doc, quotes: list[Quote], min_single_quote_words: int) -> None:
         self.doc = doc
         self.text = doc.text
-        self.keep_complementizer = False
+        self.polnear = False
         self.quotes = [q for q in quotes if q.double or q.words >= min_single_quote_words]
         self._quote_at: dict[int, int] = {}
         for n, q in enumerate(self.quotes):
@@ -146,7 +148,9 @@ def _is_cue(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
         return False
     lemma = tok.lemma_.lower()
-    if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.NOMINAL_CUES:
+    if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.NOMINAL_CUES or lemma in lexicon.EVIDENCE_VERBS:
+        return True
+    if lemma in lexicon.INFINITIVE_CUES and _infinitive(tok) is not None:
         return True
     if lemma in lexicon.PREDICATE_CUES and any(c.dep_ == "oprd" for c in tok.children):
         return True
@@ -182,6 +186,15 @@ def _cue_span(tok: Token) -> Offsets:
     ):
         start_tok = _cue_start(head)
     return start_tok.idx, end_tok.idx + len(end_tok.text)
+
+
+def _run_on_cue(ctx: _Context, tok: Token, pieces: tuple[Offsets, ...]) -> Offsets:
+    """PolNeAR's cue: the verb with the colon that introduces its content ("said:"), else the verb."""
+    start, end = _cue_span(tok)
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.text == ":" and nxt.idx == end and pieces[0][0] > end:
+        return start, nxt.idx + 1
+    return start, end
 
 
 def _cue_start(tok: Token) -> Token:
@@ -239,6 +252,10 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
     for c in tok.children:
         if c.dep_ == "ccomp":
             return c, "clause"
+    if lemma in lexicon.INFINITIVE_CUES:
+        infinitive = _infinitive(tok)
+        if infinitive is not None:
+            return infinitive, "noun"
     if lemma in lexicon.PREDICATE_CUES:
         oprd = next((c for c in tok.children if c.dep_ == "oprd"), None)
         return (oprd, "predicate") if oprd is not None else None
@@ -257,6 +274,13 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
         if xcomp and any(c.dep_ in ("dobj", "dative") for c in tok.children):
             return xcomp[-1], "noun"
     return None
+
+
+def _infinitive(tok: Token) -> Token | None:
+    """The "to" infinitive a verb takes without an object ("vowed to fight on"), or None."""
+    if any(c.dep_ in ("dobj", "dative") for c in tok.children):
+        return None
+    return next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.lefts)), None)
 
 
 def _predicate_end(obj: Token, stop: set[int]) -> int:
@@ -339,7 +363,7 @@ def _content_from_tokens(ctx: _Context, doc_range: tuple[int, int], cue: Token, 
     # a leading complementizer is not content, unless the caller asks for PolNeAR's convention
     # ("said that …" with "that" inside the content)
     while len(toks) and toks[0].dep_ == "mark" and toks[0].lower_ in lexicon.COMPLEMENTIZERS:
-        if ctx.keep_complementizer and len(toks) > 1 and not toks[1].is_punct:
+        if ctx.polnear and len(toks) > 1 and not toks[1].is_punct:
             break
         toks = toks[1:]
     if not len(toks):
@@ -431,8 +455,10 @@ def _parsed_subject(tok: Token) -> Token | None:
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
             cur = cur.head.head  # "distanced himself from it by saying …": the subject of "distanced"
             continue
-        if _trailing_participle_cue(cur) and cur.head.dep_ == "ccomp" and _is_cue(cur.head.head):
-            cur = cur.head.head  # "X argued that …, saying …": X says it, not the clause's subject
+        if (_trailing_participle_cue(cur) or cur.dep_ == "conj" and _is_cue(cur)) and cur.head.dep_ == "ccomp" and _is_cue(cur.head.head):
+            # "X argued that …, saying …", "X said the plan was … and promised …": X says it, not
+            # the clause's subject (the content stops there: see _coordinated_cues)
+            cur = cur.head.head
             continue
         if cur.dep_ in ("conj", "advcl", "xcomp") and cur.head.i != cur.i:
             cur = cur.head
@@ -618,7 +644,7 @@ def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offse
     return Attribution(
         kind=kind,
         content=pieces,
-        cue=_cue_span(cue),
+        cue=_run_on_cue(ctx, cue, pieces) if ctx.polnear else _cue_span(cue),
         speaker=span,
         speaker_form=form,
         addressee=_addressee(cue, medium[1] if medium else None),
@@ -626,6 +652,7 @@ def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offse
         basis=basis,
         confidence=_confidence(kind, basis, form, fallback, cue),
         speaker_token=speaker.i if speaker is not None else None,
+        speaker_name=mention_span(speaker) if form == "name" else None,
     )
 
 
@@ -673,6 +700,7 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
             basis="according_to",
             confidence=_confidence(kind, "according_to", form, False, None),
             speaker_token=source.i,
+            speaker_name=mention_span(source) if form == "name" else None,
         )
 
 
@@ -682,14 +710,24 @@ def _name_colon(ctx: _Context) -> Iterable[Attribution]:
     entity recogniser calls a person qualifies ("The Latest:", "Update:", "Iowa:" do not), and the
     rest must be words, not a figure ("Doe: 1,501")."""
     doc, text = ctx.doc, ctx.text
+    surnames: set[str] | None = None
     for tok in doc:
         if tok.text != ":" or tok.i == 0 or ctx.quote_index(tok.idx) is not None:
             continue
         last = doc[tok.i - 1]
-        if last.ent_type_ != "PERSON":
-            continue
-        ent = entity_of(last)
-        if ent is None or ent.end != tok.i or len(ent) > lexicon.NAME_COLON_MAX_TOKENS:
+        ent = entity_of(last) if last.ent_type_ == "PERSON" else None
+        if ent is None:
+            # a headline's "Trump:" or a transcript's "FALLIN:" the recogniser missed: a name
+            # that a person named elsewhere in the article ends with
+            if surnames is None:
+                surnames = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+            ent = _capitalised_name_before(doc, tok.i)
+            if ent is None or ent[-1].lower_ not in surnames:
+                continue
+            named = (ent.start_char, ent.end_char)
+        else:
+            named = None
+        if ent.end != tok.i or len(ent) > lexicon.NAME_COLON_MAX_TOKENS:
             continue
         before = ent.start_char - 1
         while before >= 0 and text[before] in " \t":
@@ -705,20 +743,29 @@ def _name_colon(ctx: _Context) -> Iterable[Attribution]:
         if end <= start:
             continue
         speaker = ent.root
-        form = speaker_form(speaker)
+        form = "name" if named else speaker_form(speaker)
         kind = _kind(ctx, start, end)
         yield Attribution(
             kind=kind,
             content=((start, end),),
             cue=(tok.idx, tok.idx + 1),
-            speaker=source_span(speaker),
+            speaker=named or source_span(speaker),
             speaker_form=form,
             addressee=None,
             medium=None,
             basis="name_colon",
             confidence=_confidence(kind, "name_colon", form, False, None),
             speaker_token=speaker.i,
+            speaker_name=named or mention_span(speaker),
         )
+
+
+def _capitalised_name_before(doc: Doc, end: int) -> SpacySpan | None:
+    """The run of capitalised words right before token ``end`` (at most NAME_COLON_MAX_TOKENS)."""
+    start = end
+    while start > 0 and end - start < lexicon.NAME_COLON_MAX_TOKENS and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper():
+        start -= 1
+    return doc[start:end] if start < end else None
 
 
 def _drop_overlapping(found: list[Attribution]) -> list[Attribution]:
@@ -792,7 +839,7 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
 def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
     out = list(found)
     covered = _covered_quotes(ctx, out)
-    by_cue = {a.cue: n for n, a in enumerate(out) if a.cue is not None}
+    by_cue = {a.cue[0]: n for n, a in enumerate(out) if a.cue is not None}
     for qn, q in enumerate(ctx.quotes):
         if q.words < 2 or qn in covered:
             continue
@@ -800,7 +847,7 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
         if hit is None:
             continue
         cue, side = hit
-        own = by_cue.get(_cue_span(cue))
+        own = by_cue.get(_cue_span(cue)[0])
         if own is not None:
             if out[own].basis == "adjacent" or out[own].kind == "direct":
                 # "…," said X, "…": the second quotation continues the first
@@ -816,7 +863,7 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
             speaker = _fallback_subject(ctx, cue)
             fallback = speaker is not None
         out.append(_build(ctx, cue, speaker, q.pieces, "direct", "adjacent", fallback))
-        by_cue[out[-1].cue] = len(out) - 1
+        by_cue[out[-1].cue[0]] = len(out) - 1
         covered |= _covered_quotes(ctx, [out[-1]])
     return sorted(out, key=lambda a: a.start)
 

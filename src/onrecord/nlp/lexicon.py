@@ -18,6 +18,13 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Verbs that report what evidence shows ("a poll shows that …", "the study found that …"): cues with a clause.
+EVIDENCE_VERBS: frozenset[str] = frozenset("show find".split())
+
+#: Verbs whose content is the infinitive they take ("pledged to cut taxes", "wants to run"): a stated
+#: commitment or intention. Those not in SPEECH_VERBS count as beliefs for confidence.
+INFINITIVE_CUES: frozenset[str] = frozenset("promise pledge vow threaten want plan intend expect hope".split())
+
 #: Speech verbs that also take a noun phrase as their content ("condemns the attack", "calls for pauses").
 NOMINAL_CUES: frozenset[str] = frozenset(
     """
@@ -61,7 +68,7 @@ PREDICATE_PREPOSITIONS: frozenset[str] = frozenset("as for of".split())
 ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset("tell inform assure advise warn remind urge ask brief".split())
 
 #: Verbs whose subject only believes or hopes: a statement only when a quotation or named speaker makes it one.
-BELIEF_VERBS: frozenset[str] = frozenset("believe think hope fear worry wonder consider reckon".split())
+BELIEF_VERBS: frozenset[str] = frozenset("believe think hope fear worry wonder consider reckon want plan intend expect".split())
 
 #: Nouns that name the medium of a statement ("in his resignation letter", "in a statement").
 MEDIUM_NOUNS: frozenset[str] = frozenset(

