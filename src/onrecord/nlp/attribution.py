@@ -148,6 +148,8 @@ def _is_cue(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
         return False
     lemma = tok.lemma_.lower()
+    if lemma in lexicon.TOPIC_CUES and any(c.dep_ == "aux" and c.lower_ in lexicon.UNREALISED_AUXILIARIES for c in tok.children):
+        return False
     if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.NOMINAL_CUES or lemma in lexicon.EVIDENCE_VERBS:
         return True
     if lemma in lexicon.INFINITIVE_CUES and _infinitive(tok) is not None:
@@ -155,6 +157,13 @@ def _is_cue(tok: Token) -> bool:
     if lemma in lexicon.PREDICATE_CUES and any(c.dep_ == "oprd" for c in tok.children):
         return True
     return _phrasal_particle(tok) is not None
+
+
+def _is_speech_cue(tok: Token) -> bool:
+    """A cue of speech proper, not only of belief, intention or evidence ("said … and promised …"
+    is two statements; "says … and expects to …" is one)."""
+    lemma = tok.lemma_.lower()
+    return _is_cue(tok) and lemma not in lexicon.BELIEF_VERBS and lemma not in lexicon.EVIDENCE_VERBS
 
 
 def _phrasal_particle(tok: Token) -> Token | None:
@@ -283,17 +292,26 @@ def _infinitive(tok: Token) -> Token | None:
     return next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.lefts)), None)
 
 
-def _predicate_end(obj: Token, stop: set[int]) -> int:
+def _predicate_end(obj: Token, cue: Token, stop: set[int]) -> int:
     """End of what the cue says about its object: "denounced the strike as “political”", "criticised
-    the police for their handling of the protest"; the object's own end when nothing follows."""
+    the police for their handling of the protest", "called for a prosecutor to oversee the inquiry";
+    the object's own end when nothing follows."""
     end = obj.right_edge.i + 1
-    for c in obj.head.rights:
+    for c in sorted({*obj.head.rights, *cue.rights}, key=lambda t: t.i):
         if c.i < end or any(c.left_edge.i <= i <= c.right_edge.i for i in stop):
             continue
-        if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in lexicon.PREDICATE_PREPOSITIONS):
-            if c.left_edge.i == end or all(t.is_punct for t in obj.doc[end:c.left_edge.i]):
-                end = c.right_edge.i + 1
+        if _says_of_object(c) and (c.left_edge.i == end or all(t.is_punct for t in obj.doc[end:c.left_edge.i])):
+            end = c.right_edge.i + 1
     return end
+
+
+def _says_of_object(c: Token) -> bool:
+    """A dependent that goes on about the cue's object: a predicate, "as"/"for"/"of" phrase or clause, a "to" infinitive."""
+    if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in lexicon.PREDICATE_PREPOSITIONS):
+        return True
+    if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children):
+        return True
+    return c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.lefts)
 
 
 def _coordinated_cues(head: Token) -> set[int]:
@@ -301,7 +319,7 @@ def _coordinated_cues(head: Token) -> set[int]:
     subjectless cue verb in conjunction with the content's head belongs to the speaker, not the content."""
     out = set()
     for c in head.children:
-        if c.dep_ == "conj" and _is_cue(c) and not any(g.dep_ in _SUBJECT_DEPS for g in c.children):
+        if c.dep_ == "conj" and _is_speech_cue(c) and not any(g.dep_ in _SUBJECT_DEPS for g in c.children):
             before = c.left_edge.i - 1
             out.add(before if before > head.i and c.doc[before].dep_ == "cc" else c.left_edge.i)
         elif _trailing_participle_cue(c):
@@ -312,7 +330,7 @@ def _coordinated_cues(head: Token) -> set[int]:
 def _trailing_participle_cue(tok: Token) -> bool:
     """A subjectless '-ing' cue set off by a comma after the clause it hangs from ("argued that the
     plan would work, saying it was “all about management”"): a speech act of the outer speaker."""
-    if tok.dep_ != "advcl" or tok.tag_ != "VBG" or tok.i < tok.head.i or not _is_cue(tok):
+    if tok.dep_ != "advcl" or tok.tag_ != "VBG" or tok.i < tok.head.i or not _is_cue(tok) or tok.lemma_.lower() in lexicon.EVIDENCE_VERBS:
         return False
     if any(g.dep_ in _SUBJECT_DEPS for g in tok.children):
         return False
@@ -455,7 +473,7 @@ def _parsed_subject(tok: Token) -> Token | None:
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
             cur = cur.head.head  # "distanced himself from it by saying …": the subject of "distanced"
             continue
-        if (_trailing_participle_cue(cur) or cur.dep_ == "conj" and _is_cue(cur)) and cur.head.dep_ == "ccomp" and _is_cue(cur.head.head):
+        if (_trailing_participle_cue(cur) or cur.dep_ == "conj" and _is_speech_cue(cur)) and cur.head.dep_ == "ccomp" and _is_cue(cur.head.head):
             # "X argued that …, saying …", "X said the plan was … and promised …": X says it, not
             # the clause's subject (the content stops there: see _coordinated_cues)
             cur = cur.head.head
@@ -560,7 +578,7 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     stop = {cue.i} | ({speaker.i} if speaker is not None else set()) | _coordinated_cues(head)
     rng = _subtree_range(head, stop)
     if how == "noun":
-        rng = (rng[0], max(rng[1], _predicate_end(head, stop)))
+        rng = (rng[0], max(rng[1], _predicate_end(head, cue, stop)))
     elif how == "predicate":
         # "called the plan “a disaster”": the object and what it is called, from after the cue
         rng = (cue.i + 1, rng[1])
@@ -604,9 +622,10 @@ def _from_parenthetical(ctx: _Context, cue: Token) -> Attribution | None:
         if end <= start:
             return None
         pieces.append((start, end))
-    if ctx.quotes_in(pieces[0][0], pieces[-1][1]):
+    if ctx.quote_index(pieces[0][1] - 1) is not None or ctx.quote_index(pieces[-1][0]) is not None:
         return None  # quotations around the cue are the adjacent rule's
-    return _build(ctx, cue, speaker, tuple(pieces), "indirect", "complement", False)
+    kind = _kind(ctx, pieces[0][0], pieces[-1][1])
+    return _build(ctx, cue, speaker, tuple(pieces), kind, "complement", False)
 
 
 def _source_span(ctx: _Context, speaker: Token, cue: Token, pieces: tuple[Offsets, ...]) -> Offsets:
@@ -662,8 +681,8 @@ def _confidence(kind: str, basis: str, form: str, fallback: bool, cue: Token | N
     score -= {"name": 0.0, "pronoun": 0.05, "nominal": 0.08, "group": 0.08, "none": 0.25}[form]
     if fallback:
         score -= 0.1
-    if cue is not None and cue.lemma_.lower() in lexicon.BELIEF_VERBS:
-        score -= 0.1
+    if cue is not None and (cue.lemma_.lower() in lexicon.BELIEF_VERBS or cue.lemma_.lower() in lexicon.TOPIC_CUES):
+        score -= 0.1  # a belief, an intention or a topic: less than a statement of what was said
     return max(0.05, min(0.99, score))
 
 

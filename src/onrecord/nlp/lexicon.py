@@ -29,7 +29,18 @@ INFINITIVE_CUES: frozenset[str] = frozenset("promise pledge vow threaten want pl
 NOMINAL_CUES: frozenset[str] = frozenset(
     """
     condemn criticise criticize denounce reject deny reiterate demand welcome praise announce propose
-    urge applaud decry dismiss blast slam endorse describe accuse
+    urge applaud decry dismiss blast slam endorse describe accuse discuss mention
+    """.split()
+)
+
+#: Cues that give only what was spoken about ("discussed the budget", "talked about jobs"): statements
+#: once spoken, not when planned ("met to discuss", "will talk about").
+TOPIC_CUES: frozenset[str] = frozenset("discuss mention talk speak comment refer".split())
+
+#: Auxiliaries that put a cue in the future or in an intention: a topic cue so marked is no statement.
+UNREALISED_AUXILIARIES: frozenset[str] = frozenset(
+    """
+    to will would 'll ’ll shall
     """.split()
 )
 
@@ -56,6 +67,10 @@ PHRASAL_CUES: dict[tuple[str, str], str] = {
     ("point", "out"): "ccomp",
     ("go", "on"): "ccomp",
     ("call", "on"): "pobj",
+    ("talk", "about"): "pobj",
+    ("speak", "about"): "pobj",
+    ("comment", "on"): "pobj",
+    ("refer", "to"): "pobj",
 }
 
 #: Words that open a reported clause ("said that …", "asked whether …").
@@ -67,7 +82,7 @@ PREDICATE_PREPOSITIONS: frozenset[str] = frozenset("as for of".split())
 #: Speech verbs whose direct object is the addressee, not the content.
 ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset("tell inform assure advise warn remind urge ask brief".split())
 
-#: Verbs whose subject only believes or hopes: a statement only when a quotation or named speaker makes it one.
+#: Verbs of belief or intention: what they report is a statement of lower confidence than what is said.
 BELIEF_VERBS: frozenset[str] = frozenset("believe think hope fear worry wonder consider reckon want plan intend expect".split())
 
 #: Nouns that name the medium of a statement ("in his resignation letter", "in a statement").

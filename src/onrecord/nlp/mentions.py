@@ -198,7 +198,7 @@ def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
             break
     while a < b and (doc[a].is_punct or doc[a].is_space) and doc[a].text not in ("(",):
         a += 1
-    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space) and doc[b - 1].text not in (")",):
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space) and doc[b - 1].text not in (")",) and not _closes_mark_in(doc, a, b - 1):
         b -= 1
     if b <= a or not (a <= tok.i < b) or b - a > _SOURCE_MAX_TOKENS:
         return core
@@ -221,6 +221,14 @@ def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
 
 
 _SOURCE_MAX_TOKENS = 40
+
+_MARK_PAIRS = {"’": "‘", "”": "“", "'": "'", '"': '"'}
+
+
+def _closes_mark_in(doc: Doc, a: int, i: int) -> bool:
+    """Whether token i closes a quotation mark opened in doc[a:i] ("the ‘shadow cabinet’")."""
+    opener = _MARK_PAIRS.get(doc[i].text)
+    return opener is not None and any(t.text == opener for t in doc[a:i])
 
 
 def _in_title_before(t: Token, own: range) -> bool:
