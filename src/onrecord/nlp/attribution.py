@@ -305,6 +305,23 @@ def _predicate_end(obj: Token, cue: Token, stop: set[int]) -> int:
     return end
 
 
+def _clause_continuation_end(cue: Token, end: int, stop: set[int]) -> int:
+    """End of a reported clause that the parser cut short by hanging its continuation on the cue
+    ("told Kelly that the government tried to put me away, but a federal judge refused …",
+    "said waterboarding is “peanuts,” compared to what …"): clauses after it run on to the sentence end."""
+    for c in sorted(cue.rights, key=lambda t: t.i):
+        if c.i < end or c.is_punct or c.dep_ == "cc":
+            continue
+        if any(c.left_edge.i <= i <= c.right_edge.i for i in stop) or c.dep_ not in ("conj", "advcl", "prep") or _is_speech_cue(c):
+            break
+        if c.dep_ == "prep" and c.tag_ not in ("VBN", "VBG"):
+            break  # "… in a statement", "… on Tuesday": about the cue, not the content
+        if not all(t.is_punct or t.dep_ == "cc" for t in cue.doc[end : c.left_edge.i]):
+            break
+        end = c.right_edge.i + 1
+    return end
+
+
 def _says_of_object(c: Token) -> bool:
     """A dependent that goes on about the cue's object: a predicate, "as"/"for"/"of" phrase or clause, a "to" infinitive."""
     if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in lexicon.PREDICATE_PREPOSITIONS):
@@ -582,6 +599,8 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     elif how == "predicate":
         # "called the plan “a disaster”": the object and what it is called, from after the cue
         rng = (cue.i + 1, rng[1])
+    if how == "clause" and rng[0] > cue.i:
+        rng = (rng[0], _clause_continuation_end(cue, rng[1], stop))
     got = _content_from_tokens(ctx, rng, cue, speaker)
     if got is None:
         return None
