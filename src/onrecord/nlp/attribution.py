@@ -581,8 +581,10 @@ def _medium(tok: Token) -> tuple[Offsets, Token] | None:
 
 
 def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
-    if _negated(cue) or _passive_addressee(cue):
+    if _negated(cue):
         return None
+    if _passive_addressee(cue):
+        return _unnamed_question(ctx, cue)
     comp = _complement(cue)
     if comp is None:
         return None
@@ -608,6 +610,24 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     if how in ("noun", "predicate") and kind == "direct":
         kind = "mixed"
     return _build(ctx, cue, speaker, pieces, kind, "complement", fallback)
+
+
+def _unnamed_question(ctx: _Context, cue: Token) -> Attribution | None:
+    """"Asked whether he would run, Smith said no", "she was asked if …": a question put by someone
+    the article does not name; its speaker stays unknown and the one asked is the addressee."""
+    if cue.lemma_.lower() not in lexicon.QUESTION_VERBS:
+        return None
+    head = next((c for c in cue.rights if c.dep_ == "ccomp" or c.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
+    if head is None:
+        return None
+    asked = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    got = _content_from_tokens(ctx, _subtree_range(head, {cue.i}), cue, asked)
+    if got is None:
+        return None
+    pieces, kind = got
+    built = _build(ctx, cue, None, pieces, kind, "complement", False)
+    return replace(built, addressee=_np_range(asked) if asked is not None else None)
 
 
 def _from_parenthetical(ctx: _Context, cue: Token) -> Attribution | None:
@@ -743,17 +763,20 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
 
 
 def _name_colon(ctx: _Context) -> Iterable[Attribution]:
-    """'Jane Doe: We will win the vote.': a paragraph that opens with a person's name and a colon
-    (a headline, a transcript) gives the rest of the paragraph to that person. Only a name the
-    entity recogniser calls a person qualifies ("The Latest:", "Update:", "Iowa:" do not), and the
-    rest must be words, not a figure ("Doe: 1,501")."""
+    """'Jane Doe: We will win the vote.': a paragraph that opens with a name and a colon (a
+    headline, a transcript) gives the rest of the paragraph to that person or organisation
+    ("Pew Research: …"). Only a name the entity recogniser calls a person or organisation, or a
+    person's surname, qualifies ("The Latest:", "Update:", "Iowa:" do not), and the rest must be
+    words, not a figure ("Doe: 1,501")."""
     doc, text = ctx.doc, ctx.text
     surnames: set[str] | None = None
     for tok in doc:
         if tok.text != ":" or tok.i == 0 or ctx.quote_index(tok.idx) is not None:
             continue
         last = doc[tok.i - 1]
-        ent = entity_of(last) if last.ent_type_ == "PERSON" else None
+        ent = entity_of(last) if last.ent_type_ in ("PERSON", "ORG") else None
+        if ent is not None and ent.label_ == "ORG" and ent.text.lower() in lexicon.SECTION_LABELS:
+            continue  # "The Latest:", "Update:"
         if ent is None:
             # a headline's "Trump:" or a transcript's "FALLIN:" the recogniser missed: a name
             # that a person named elsewhere in the article ends with

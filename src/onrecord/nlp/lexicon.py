@@ -79,6 +79,9 @@ COMPLEMENTIZERS: frozenset[str] = frozenset("that whether if".split())
 #: Prepositions that carry the rest of what a nominal cue says about its object ("denounced X as Y").
 PREDICATE_PREPOSITIONS: frozenset[str] = frozenset("as for of".split())
 
+#: Verbs of asking: in the passive without an agent ("Asked whether …", "was asked if …") a question by someone unnamed.
+QUESTION_VERBS: frozenset[str] = frozenset("ask question quiz".split())
+
 #: Speech verbs whose direct object is the addressee, not the content.
 ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset("tell inform assure advise warn remind urge ask brief".split())
 
@@ -171,6 +174,16 @@ SPEAKER_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 NEVER_SPEAKER_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "QUANTITY"})
 #: Entity labels clustered into entities of the record.
 ENTITY_LABELS: frozenset[str] = frozenset({"PERSON", "ORG"})
+
+#: Labels that open a paragraph with a colon without naming a speaker ("The Latest: …", "Update: …").
+SECTION_LABELS: frozenset[str] = frozenset(
+    label.strip()
+    for label in """
+    the latest|latest|update|updated|breaking|breaking news|news|note|editor's note|editor’s note|
+    correction|related|watch|read more|video|photos|live|analysis|opinion|exclusive|sources|source|
+    background|context|summary|timeline|transcript|q&a|faq|key points|what we know|recap|ap|reuters
+    """.split("|")
+)
 
 #: "Jane Doe: We will win.": the longest name (in tokens) before the colon, and the fewest words after it.
 NAME_COLON_MAX_TOKENS: int = 4
