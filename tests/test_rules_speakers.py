@@ -200,6 +200,7 @@ CASES = [
         "Sam Cole said: “It is too early to say.” Asked whether the attack was linked to terrorism, he said: “We are keeping an open mind.”",
         [
             S("direct", "said", "Sam Cole", "Sam Cole", "too early to say"),
+            S("indirect", "Asked", None, None, "=the attack was linked to terrorism"),
             S("direct", "said", "he", "Sam Cole", "keeping an open mind"),
         ],
         id="asked-is-said-to-him-not-by-him",

@@ -260,11 +260,12 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
         return None
     for c in tok.children:
         if c.dep_ == "ccomp":
-            return c, "clause"
+            obj = _object_before(tok, c) if lemma in lexicon.NOMINAL_CUES and lemma not in lexicon.ADDRESSEE_OBJECT_VERBS else None
+            return (obj, "noun") if obj is not None else (c, "clause")
     if lemma in lexicon.INFINITIVE_CUES:
         infinitive = _infinitive(tok)
         if infinitive is not None:
-            return infinitive, "noun"
+            return infinitive, "infinitive"
     if lemma in lexicon.PREDICATE_CUES:
         oprd = next((c for c in tok.children if c.dep_ == "oprd"), None)
         return (oprd, "predicate") if oprd is not None else None
@@ -283,6 +284,15 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
         if xcomp and any(c.dep_ in ("dobj", "dative") for c in tok.children):
             return xcomp[-1], "noun"
     return None
+
+
+def _object_before(tok: Token, clause: Token) -> Token | None:
+    """The object a clause without "that" directly follows, which the clause really modifies
+    ("mentioned remarks Trump had made about her": the parser's ccomp is a relative clause)."""
+    if any(m.dep_ == "mark" for m in clause.children):
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i < clause.i), None)
+    return obj if obj is not None and clause.left_edge.i == obj.right_edge.i + 1 else None
 
 
 def _infinitive(tok: Token) -> Token | None:
@@ -316,6 +326,8 @@ def _clause_continuation_end(cue: Token, end: int, stop: set[int]) -> int:
             break
         if c.dep_ == "prep" and c.tag_ not in ("VBN", "VBG"):
             break  # "… in a statement", "… on Tuesday": about the cue, not the content
+        if c.dep_ == "conj" and not any(g.dep_ in (*_SUBJECT_DEPS, "expl") for g in c.children):
+            break  # "claimed …, but offered no proof": the speaker's next act, not the content
         if not all(t.is_punct or t.dep_ == "cc" for t in cue.doc[end : c.left_edge.i]):
             break
         end = c.right_edge.i + 1
@@ -324,7 +336,7 @@ def _clause_continuation_end(cue: Token, end: int, stop: set[int]) -> int:
 
 def _says_of_object(c: Token) -> bool:
     """A dependent that goes on about the cue's object: a predicate, "as"/"for"/"of" phrase or clause, a "to" infinitive."""
-    if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in lexicon.PREDICATE_PREPOSITIONS):
+    if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in lexicon.PREDICATE_PREPOSITIONS):
         return True
     if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children):
         return True
@@ -589,6 +601,8 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     if comp is None:
         return None
     head, how = comp
+    if head.i < cue.i and _is_speech_cue(head) and any(c.dep_ in _SUBJECT_DEPS for c in head.children):
+        return None  # "“…?” she said, but …, Melanie said yes": a speech act of its own, not content
     speaker = _subject(cue)
     fallback = False
     if speaker is None:
@@ -601,7 +615,7 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     elif how == "predicate":
         # "called the plan “a disaster”": the object and what it is called, from after the cue
         rng = (cue.i + 1, rng[1])
-    if how == "clause" and rng[0] > cue.i:
+    if how in ("clause", "infinitive") and rng[0] > cue.i:
         rng = (rng[0], _clause_continuation_end(cue, rng[1], stop))
     got = _content_from_tokens(ctx, rng, cue, speaker)
     if got is None:

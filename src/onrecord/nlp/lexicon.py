@@ -29,13 +29,13 @@ INFINITIVE_CUES: frozenset[str] = frozenset("promise pledge vow threaten want pl
 NOMINAL_CUES: frozenset[str] = frozenset(
     """
     condemn criticise criticize denounce reject deny reiterate demand welcome praise announce propose
-    urge applaud decry dismiss blast slam endorse describe accuse discuss mention
+    urge applaud decry dismiss blast slam endorse describe accuse
     """.split()
 )
 
-#: Cues that give only what was spoken about ("discussed the budget", "talked about jobs"): statements
+#: Cues that give only what was spoken about ("talked about jobs", "commented on the vote"): statements
 #: once spoken, not when planned ("met to discuss", "will talk about").
-TOPIC_CUES: frozenset[str] = frozenset("discuss mention talk speak comment refer".split())
+TOPIC_CUES: frozenset[str] = frozenset("talk speak comment".split())
 
 #: Auxiliaries that put a cue in the future or in an intention: a topic cue so marked is no statement.
 UNREALISED_AUXILIARIES: frozenset[str] = frozenset(
@@ -70,7 +70,6 @@ PHRASAL_CUES: dict[tuple[str, str], str] = {
     ("talk", "about"): "pobj",
     ("speak", "about"): "pobj",
     ("comment", "on"): "pobj",
-    ("refer", "to"): "pobj",
 }
 
 #: Words that open a reported clause ("said that …", "asked whether …").
