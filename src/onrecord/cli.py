@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="content convention to extract with: a leading that/whether/if kept (polnear) or left out (onrecord); auto follows the gold (brat folders are PolNeAR's)")
     _add_settings_flags(ev)
     ev.set_defaults(run=_run_evaluate)
+    _add_query_commands(sub)
     return parser
 
 
@@ -69,6 +70,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings.from_env(
         spacy_model=getattr(args, "spacy_model", None),
         min_confidence=getattr(args, "min_confidence", None),
+        db=getattr(args, "db", None),
     )
 
 
@@ -157,6 +159,132 @@ def write_table(record: Extraction, out: TextIO, header: bool = False) -> None:
     out.write(f"{'SPEAKER':<{widths[0]}}  {'KIND':<{widths[1]}}  {'CUE':<{widths[2]}}  CONTENT\n")
     for who, kind, cue, content in rows:
         out.write(f"{who[:60]:<{widths[0]}}  {kind:<{widths[1]}}  {cue[:60]:<{widths[2]}}  {content}\n")
+
+
+# -- the store's query commands: search, speakers, speaker, export ---------------------------------
+
+
+def _add_query_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    se = sub.add_parser("search", help="search the stored statements (text, speaker names, article titles)")
+    se.add_argument("query", metavar="QUERY", help='words to find; "a phrase" in double quotes; word* for a prefix')
+    se.add_argument("--speaker", metavar="NAME", help="only statements of this speaker (a name, a variant or a surname)")
+    se.add_argument("--outlet", metavar="NAME", help="only statements that ran in this outlet")
+    se.add_argument("--since", metavar="DATE", help="only statements published on or after this ISO date")
+    se.add_argument("--until", metavar="DATE", help="only statements published on or before this ISO date")
+    se.add_argument("--kind", choices=("direct", "indirect", "mixed"), help="only statements of this kind")
+    se.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    se.add_argument("--json", action="store_true", help="print the hits as JSON")
+    _add_db_flag(se)
+    se.set_defaults(run=_run_search)
+
+    sp = sub.add_parser("speakers", help="list the speakers in the store, most statements first")
+    sp.add_argument("--top", type=int, metavar="N", help="only the first N")
+    sp.add_argument("--json", action="store_true", help="print the list as JSON")
+    _add_db_flag(sp)
+    sp.set_defaults(run=_run_speakers)
+
+    pr = sub.add_parser("speaker", help="one speaker's profile: names, roles over time, statements, outlets")
+    pr.add_argument("name", metavar="NAME", help="a canonical name, a variant or a surname (case and accents do not matter)")
+    pr.add_argument("--json", action="store_true", help="print the profile as JSON")
+    _add_db_flag(pr)
+    pr.set_defaults(run=_run_speaker)
+
+    xp = sub.add_parser("export", help="export every statement source as JSON Lines, CSV or Parquet")
+    xp.add_argument("--format", choices=("jsonl", "csv", "parquet"), required=True, help="the file format")
+    xp.add_argument("--output", metavar="FILE", help="write to FILE (default: standard output; parquet needs a file)")
+    _add_db_flag(xp)
+    xp.set_defaults(run=_run_export)
+
+
+def _add_db_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="FILE", help="the store file (default: onrecord.db, or ONRECORD_DB)")
+
+
+def _open_existing_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from onrecord.store import Store
+
+    return Store(settings_from_args(args).db, create=False)
+
+
+def _run_search(args: argparse.Namespace) -> int:
+    from onrecord.errors import InputError
+
+    if args.limit < 1:
+        raise InputError("--limit must be at least 1")
+    bold = sys.stdout.isatty() and not args.json
+    marks = ("\033[1m", "\033[0m") if bold else ("[", "]")
+    with _open_existing_store(args) as store:
+        hits = store.search(
+            args.query, speaker=args.speaker, outlet=args.outlet, since=args.since, until=args.until,
+            kind=args.kind, limit=args.limit, marks=marks,
+        )  # fmt: skip
+    if args.json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("(no matches)")
+    for n, hit in enumerate(hits, 1):
+        first = hit.first_seen
+        where = first.outlet or first.title or "an article with no outlet"
+        print(f"{n}. {hit.speaker or '(unknown speaker)'} · {hit.kind} · {hit.cue or '-'} · {first.published or 'undated'} · {where}")
+        print(f"   {' '.join(hit.highlighted.split())}")
+        runs = f"ran in {hit.outlets} outlet{'s' if hit.outlets != 1 else ''}" if hit.outlets else "ran in no named outlet"
+        print(f"   {runs} ({hit.sources} source{'s' if hit.sources != 1 else ''}), first in {where}{' ' + first.url if first.url else ''}")
+    return 0
+
+
+def _run_speakers(args: argparse.Namespace) -> int:
+    from onrecord.errors import InputError
+
+    if args.top is not None and args.top < 1:
+        raise InputError("--top must be at least 1")
+    with _open_existing_store(args) as store:
+        rows = store.speakers(top=args.top)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("(no speakers: the store holds no attributed statements)")
+        return 0
+    table = [(r.name, str(r.statements), str(r.outlets), r.first_date or "-", r.last_date or "-", r.role or "-") for r in rows]
+    head = ("SPEAKER", "STATEMENTS", "OUTLETS", "FIRST", "LAST", "ROLE")
+    widths = [min(40, max(len(row[i]) for row in [head, *table])) for i in range(5)]
+    for row in [head, *table]:
+        print("  ".join(f"{cell[:40]:<{widths[i]}}" for i, cell in enumerate(row[:5])) + "  " + row[5])
+    return 0
+
+
+def _run_speaker(args: argparse.Namespace) -> int:
+    with _open_existing_store(args) as store:
+        profile = store.speaker(args.name)
+    if args.json:
+        print(json.dumps(profile.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{profile.name} ({profile.type.lower()}), {len(profile.statements)} statements")
+    others = [v for v in profile.variants if v != profile.name]
+    if others:
+        print(f"also printed as: {', '.join(others)}")
+    if profile.roles:
+        print("roles:")
+        for role in profile.roles:
+            dates = role.first_date if role.first_date == role.last_date else f"{role.first_date or '?'} to {role.last_date or '?'}"
+            print(f"  {role.role}  ({dates or 'undated'}; {role.articles} article{'s' if role.articles != 1 else ''})")
+    if profile.outlets:
+        print("outlets: " + ", ".join(f"{o.outlet} ({o.statements})" for o in profile.outlets))
+    if profile.statements:
+        print("statements:")
+    for s in profile.statements:
+        where = s.first_seen.outlet or s.first_seen.title or "-"
+        print(f"  {s.date or 'undated'}  {s.kind:<8}  {s.cue or '-'}: {' '.join(s.text.split())}  [{where}; {s.sources} source{'s' if s.sources != 1 else ''}]")
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    with _open_existing_store(args) as store:
+        rows = store.export(args.format, args.output)
+    if args.output:
+        print(f"onrecord: exported {rows} statement sources to {args.output}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

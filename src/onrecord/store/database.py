@@ -1,0 +1,130 @@
+"""The store: one SQLite file, one connection, every write in one transaction per article."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from onrecord.errors import StoreError
+from onrecord.model import Article, Extraction
+from onrecord.store import export as _export
+from onrecord.store import queries, writer
+from onrecord.store.records import AddOutcome, Counts, SearchHit, SpeakerProfile, SpeakerSummary
+from onrecord.store.schema import connect
+
+T = TypeVar("T")
+
+
+class Store:
+    """An onrecord store. Writes go through this object's one connection, serialised by a lock;
+    each article's record is one transaction, so a crash leaves it wholly stored or not at all."""
+
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        """Open the store at path (creating it only when create), migrated to the current schema."""
+        self.path = str(path)
+        self.conn = connect(path, create=create)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writes ------------------------------------------------------------------------------------
+
+    def add(self, record: Extraction) -> AddOutcome:
+        """Store one article's record: 'added', 'already_stored' or 'copy' (see AddOutcome)."""
+        with self._transaction():
+            return writer.add_record(self.conn, record)
+
+    def add_many(self, records: Iterable[Extraction], batch_size: int = 500) -> list[AddOutcome]:
+        """Store many records, one transaction per batch (the fast path for bulk loads); the same
+        outcomes as adding them one by one, in order."""
+        outcomes: list[AddOutcome] = []
+        batch: list[Extraction] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) >= max(1, batch_size):
+                outcomes += self._add_batch(batch)
+                batch = []
+        if batch:
+            outcomes += self._add_batch(batch)
+        return outcomes
+
+    def _add_batch(self, batch: list[Extraction]) -> list[AddOutcome]:
+        with self._transaction():
+            return [writer.add_record(self.conn, record) for record in batch]
+
+    def known(self, article: Article) -> AddOutcome | None:
+        """Before extracting: when this text is stored, record this publication of it (a copy from
+        a new outlet or url) and say so; None when the article needs extracting and adding."""
+        with self._transaction():
+            return writer.stored_publication(self.conn, article)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"cannot write to {self.path}: {exc} (is another onrecord writing to it?)") from exc
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"cannot write to {self.path}: {exc}; nothing of this write was stored") from exc
+                raise
+
+    # -- reads -------------------------------------------------------------------------------------
+
+    def _read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            try:
+                return query(self.conn, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read {self.path}: {exc}") from exc
+
+    def search(
+        self,
+        query: str,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | None = None,
+        limit: int = 20,
+        marks: tuple[str, str] = ("[", "]"),
+    ) -> list[SearchHit]:
+        """Statements matching query, best first (see queries.search)."""
+        return self._read(queries.search, query, speaker, outlet, since, until, kind, limit, marks)
+
+    def speakers(self, top: int | None = None) -> list[SpeakerSummary]:
+        """Entities that made statements, most statements first."""
+        return self._read(queries.speakers, top)
+
+    def speaker(self, name: str) -> SpeakerProfile:
+        """One speaker's profile, found by canonical name, variant or surname."""
+        return self._read(queries.speaker, name)
+
+    def export(self, fmt: str, out: str | Path | IO[Any] | None = None) -> int:
+        """Write every statement source as jsonl, csv or parquet; returns the rows written."""
+        return self._read(_export.export, fmt, out)
+
+    def counts(self) -> Counts:
+        """How many articles, statements, sources and entities are stored."""
+        return self._read(queries.counts)
+
+
+def open_store(path: str | Path, create: bool = True) -> Store:
+    """Open the store at path; with create=False a missing file is a StoreError saying to ingest first."""
+    return Store(path, create=create)
