@@ -95,7 +95,7 @@ def _block(m: MetricSet) -> list[str]:
 
 
 _CONVENTION_NOTES = {
-    "polnear": "polnear (as the gold: a leading that/whether/if is content; a cue runs on to its content)",
+    "polnear": "polnear (as the gold: a leading that/whether/if is content; a cue takes the colon introducing its content)",
     "onrecord": "onrecord (a leading that/whether/if is left out of the content; a cue is its verb)",
 }
 
