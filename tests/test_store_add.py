@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from onrecord.errors import StoreError
 from onrecord.model import Article
 from onrecord.store import Store
 from onrecord.store import writer as writer_module
@@ -173,3 +174,22 @@ def test_store_add_survives_sigkill_and_readding_gives_the_uninterrupted_store(t
     with Store(killed) as a, Store(whole) as b:
         assert dump(a) == dump(b)
         assert 0 < stored <= a.counts().articles
+
+
+def test_store_add_refuses_a_record_that_does_not_match_its_text(store):
+    from dataclasses import replace
+
+    record = cleverly_article("BBC News", "2023-11-08")
+    bad = replace(record.statements[0], content=replace(record.statements[0].content, start=record.statements[0].content.start + 1))
+    with pytest.raises(StoreError, match="does not match its text"):
+        store.add(replace(record, statements=(bad, *record.statements[1:])))
+    assert store.counts().articles == 0
+
+
+def test_store_add_recomputes_the_article_id_from_the_text(store):
+    from dataclasses import replace
+
+    record = cleverly_article("BBC News", "2023-11-08")
+    wrong = replace(record, article=replace(record.article, id="0" * 64))
+    assert store.add(wrong).sha256 == record.article.id
+    assert store.add(record).status == "already_stored"

@@ -106,7 +106,7 @@ def test_store_search_query_syntax_is_plain_words():
     assert fts_query("AND OR NOT") == '"NOT"'
     assert fts_query("gaza OR bridge or israel") == '"gaza" OR "bridge" AND "israel"'  # "or": a stopword
     assert fts_query("the bridge of the town") == '"bridge" AND "town"'
-    assert fts_query("the of") == '"the" AND "of"'  # nothing else to search by
+    assert fts_query("the of") == '"the of"'  # nothing else to search by: a phrase
     assert fts_query('"the bridge" the*') == '"the bridge" AND "the" *'
     assert fts_query("Israel-Hamas") == '"Israel Hamas"'
 

@@ -94,19 +94,10 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot read {self.path}: {exc}") from exc
 
-    def search(
-        self,
-        query: str,
-        speaker: str | None = None,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        kind: str | None = None,
-        limit: int = 20,
-        marks: tuple[str, str] = ("[", "]"),
-    ) -> list[SearchHit]:
-        """Statements matching query, best first (see queries.search)."""
-        return self._read(queries.search, query, speaker, outlet, since, until, kind, limit, marks)
+    def search(self, query: str, **filters: Any) -> list[SearchHit]:
+        """Statements matching query, best first; filters: speaker, outlet, since, until, kind,
+        limit, marks (see queries.search)."""
+        return self._read(queries.search, query, **filters)
 
     def speakers(self, top: int | None = None) -> list[SpeakerSummary]:
         """Entities that made statements, most statements first."""

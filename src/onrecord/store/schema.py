@@ -136,7 +136,8 @@ CREATE TABLE statement_shingles (         -- winnowed shingle hashes salted by s
 CREATE VIRTUAL TABLE statements_fts USING fts5(
     text, speaker, title,                 -- rowid = statements.id; speaker names and titles of all sources
     facets,                               -- filter terms (store/facets.py): speaker, kind, outlets, dates
-    tokenize = 'porter unicode61 remove_diacritics 2'
+    tokenize = 'porter unicode61 remove_diacritics 2',
+    prefix = '3'                          -- word* searches of three letters stay fast
 );
 INSERT INTO statements_fts(statements_fts, rank) VALUES ('rank', 'bm25(4.0, 2.0, 1.0, 0.0)');
 """

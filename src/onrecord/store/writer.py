@@ -7,11 +7,14 @@ INTEGER PRIMARY KEYs, so the same records added in the same order give the same 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
+from onrecord.errors import StoreError
 from onrecord.model import Article, Entity, Extraction, Span, Statement
 from onrecord.store import facets, identity, quotes
 from onrecord.store.dates import sortable_date
@@ -30,6 +33,7 @@ FTS_JOIN = " | "
 
 def add_record(conn: sqlite3.Connection, record: Extraction) -> AddOutcome:
     """Store one article's record (inside the caller's transaction)."""
+    record = checked(record)
     article = record.article
     original = conn.execute("SELECT id FROM articles WHERE sha256 = ? AND copy_of IS NULL", (article.id,)).fetchone()
     if original:
@@ -39,8 +43,30 @@ def add_record(conn: sqlite3.Connection, record: Extraction) -> AddOutcome:
 
 def stored_publication(conn: sqlite3.Connection, article: Article) -> AddOutcome | None:
     """When this article's text is stored: record the publication and say what it was; else None."""
+    article = _with_text_id(article)
     original = conn.execute("SELECT id FROM articles WHERE sha256 = ? AND copy_of IS NULL", (article.id,)).fetchone()
     return add_publication(conn, original[0], article) if original else None
+
+
+def checked(record: Extraction) -> Extraction:
+    """The record with its article id recomputed from the text, after checking that every span
+    is the text at its offsets: a record that cannot be checked against its source is refused."""
+    text = record.article.text
+    spans = [(f"statement {s.id}", span) for s in record.statements for span in (s.content, s.cue, s.speaker, s.addressee, s.medium) if span]
+    spans += [(f"entity {e.id}", m) for e in record.entities for m in e.mentions]
+    for owner, span in spans:
+        if not (0 <= span.start <= span.end <= len(text)) or text[span.start : span.end] != span.text:
+            raise StoreError(
+                f"{owner} of article {record.article.id[:12]} has a span {span.start}:{span.end} that is not "
+                f"{span.text[:40]!r} in the article text: the record does not match its text, nothing was stored"
+            )
+    article = _with_text_id(record.article)
+    return record if article is record.article else replace(record, article=article)
+
+
+def _with_text_id(article: Article) -> Article:
+    sha = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return article if article.id == sha else replace(article, id=sha)
 
 
 def add_publication(conn: sqlite3.Connection, original_id: int, article: Article) -> AddOutcome:
