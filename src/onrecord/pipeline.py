@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,15 +36,21 @@ class Pipeline:
 
     def pipe(self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 16) -> Iterator[Extraction]:
         """Records for many articles, in input order: parsed in batches (faster than one by one),
-        and spread over processes when n_process > 1."""
+        and spread over processes when n_process > 1. Articles are read as they are needed, a few
+        batches ahead, so a long stream is never held in memory."""
         batches = _batched(articles, batch_size)
         if n_process <= 1:
             for batch in batches:
                 yield from self._extract_batch(batch)
             return
         with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(self.settings,)) as pool:
-            for records in pool.map(_extract_batch_in_worker, batches):
-                yield from records
+            window: deque[Future[list[Extraction]]] = deque()
+            for batch in batches:
+                window.append(pool.submit(_extract_batch_in_worker, batch))
+                if len(window) >= 2 * n_process:
+                    yield from window.popleft().result()
+            while window:
+                yield from window.popleft().result()
 
     def _extract_batch(self, articles: list[Article]) -> list[Extraction]:
         prepared = [_prepare(a, self.settings) for a in articles]
