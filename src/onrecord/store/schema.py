@@ -51,7 +51,7 @@ CREATE TABLE entities (
     first_name TEXT,                      -- persons: folded; NULL when known by surname only
     surname TEXT                          -- persons: folded
 );
-CREATE INDEX entities_type_norm ON entities(type, norm);
+CREATE INDEX entities_norm ON entities(norm, type);
 CREATE TABLE entity_names (               -- every form an entity was printed under, with counts
     id INTEGER PRIMARY KEY,
     entity_id INTEGER NOT NULL REFERENCES entities(id),
