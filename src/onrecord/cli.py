@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from onrecord import __version__
 from onrecord.errors import OnrecordError
@@ -53,9 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--processes", type=int, default=1, metavar="N", help="extract with N processes (default 1)")
     ev.add_argument("--quiet", action="store_true", help="no progress on standard error")
     ev.add_argument("--convention", choices=("auto", "onrecord", "polnear"), default="auto",
-                    help="content convention to extract with: a leading that/whether/if kept (polnear) or left out (onrecord); auto follows the gold (brat folders are PolNeAR's)")
+                    help="span convention to extract with (see Settings.span_convention); auto follows the gold: PolNeAR's for brat folders")
     _add_settings_flags(ev)
     ev.set_defaults(run=_run_evaluate)
+
+    ig = sub.add_parser("ingest", help="extract and store articles from files, folders, JSON Lines, CSV, WARC, RSS/Atom or stdin")
+    ig.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively), or - for standard input")
+    ig.add_argument("--workers", type=int, default=1, metavar="N", help="extract with N processes (default 1)")
+    ig.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    ig.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _add_db_flag(ig)
+    _add_settings_flags(ig)
+    ig.set_defaults(run=_run_ingest)
     _add_query_commands(sub)
     return parser
 
@@ -120,6 +130,80 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     if args.errors:
         write_jsonl(evaluation.errors, args.errors)
     return 0
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from onrecord.corpus import IngestSummary, ingest
+    from onrecord.errors import InputError
+    from onrecord.store import Store
+
+    if args.workers < 1:
+        raise InputError("--workers must be at least 1")
+    settings = settings_from_args(args)
+    bar = None if args.quiet else _IngestProgress(sys.stderr)
+    summary = IngestSummary()
+
+    def show(progress: IngestSummary) -> None:
+        nonlocal summary
+        summary = progress
+        if bar is not None:
+            bar(progress)
+
+    with Store(settings.db) as store:
+        try:
+            summary = ingest(args.paths, store, settings, workers=args.workers, progress=show)
+        except KeyboardInterrupt:
+            _print_ingest_summary(summary, settings.db, args.json)
+            print("onrecord: interrupted; what was stored is kept: run the same command again to finish", file=sys.stderr)
+            return 130
+        finally:
+            if bar is not None:
+                bar.close()
+    _print_ingest_summary(summary, settings.db, args.json)
+    return 1 if summary.failed else 0
+
+
+class _IngestProgress:
+    """Progress of an ingest on standard error: a bar with articles per second on a terminal,
+    otherwise a line every ten seconds."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.bar: Any = None
+        self.last = time.monotonic()
+        if out.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit=" articles", file=out, mininterval=0.5, dynamic_ncols=True, leave=False)
+
+    def __call__(self, summary: Any) -> None:
+        done = summary.read + len(summary.failed)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
+            self.bar.set_postfix(new=summary.added, stored=summary.already_stored + summary.copies, failed=len(summary.failed), refresh=False)
+        elif time.monotonic() - self.last >= 10:
+            self.last = time.monotonic()
+            rate = done / summary.seconds if summary.seconds else 0.0
+            self.out.write(f"ingest: {done} articles ({summary.added} new, {len(summary.failed)} failed), {rate:.1f} articles/s\n")
+            self.out.flush()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _print_ingest_summary(summary: Any, db: str, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"db": db, **summary.to_dict()}, ensure_ascii=False, indent=2))
+        return
+    rate = summary.added / summary.seconds if summary.seconds else 0.0
+    print(
+        f"ingest into {db}: {summary.read} articles read in {summary.seconds:.1f} s: {summary.added} new "
+        f"({summary.new_statements} statements, {summary.merged_statements} merged with stored ones; {rate:.1f} new articles/s), "
+        f"{summary.already_stored} already stored, {summary.copies} copies of stored texts, {len(summary.failed)} failed"
+    )
+    for failure in summary.failed:
+        print(f"  failed: {failure.source}: {failure.reason}")
 
 
 def _progress_printer(out: TextIO) -> Callable[[int, int, str], None]:
