@@ -205,7 +205,11 @@ def _latest_role(conn: sqlite3.Connection, entity_id: int) -> str | None:
 
 def speaker(conn: sqlite3.Connection, name: str) -> SpeakerProfile:
     """A speaker's profile: canonical name, name variants, roles over time, statements by date, outlets."""
-    entity_id, canonical, type_ = find_speaker(conn, name)
+    return profile(conn, *find_speaker(conn, name))
+
+
+def profile(conn: sqlite3.Connection, entity_id: int, canonical: str, type_: str) -> SpeakerProfile:
+    """The profile of the entity with this id, canonical name and type (see speaker)."""
     variants = tuple(
         r[0] for r in conn.execute("SELECT name FROM entity_names WHERE entity_id = ? ORDER BY mentions DESC, id", (entity_id,))
     )
