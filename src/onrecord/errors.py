@@ -25,3 +25,7 @@ class RecordError(OnrecordError):
 
 class StoreError(OnrecordError):
     """The store cannot be opened, migrated, written or queried as asked."""
+
+
+class NotFoundError(StoreError):
+    """What was asked for (an article, a statement, a speaker by id) is not in the store."""

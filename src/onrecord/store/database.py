@@ -12,8 +12,20 @@ from typing import IO, Any, TypeVar
 from onrecord.errors import StoreError
 from onrecord.model import Article, Extraction
 from onrecord.store import export as _export
-from onrecord.store import queries, writer
-from onrecord.store.records import AddOutcome, Counts, SearchHit, SpeakerProfile, SpeakerSummary
+from onrecord.store import queries, views, writer
+from onrecord.store.records import (
+    AddOutcome,
+    ArticlePage,
+    ArticleView,
+    Counts,
+    SearchHit,
+    SearchPage,
+    SpeakerPage,
+    SpeakerProfile,
+    SpeakerSummary,
+    SpeakerTimeline,
+    StatementDetail,
+)
 from onrecord.store.schema import connect
 
 T = TypeVar("T")
@@ -23,10 +35,12 @@ class Store:
     """An onrecord store. Writes go through this object's one connection, serialised by a lock;
     each article's record is one transaction, so a crash leaves it wholly stored or not at all."""
 
-    def __init__(self, path: str | Path, create: bool = True) -> None:
-        """Open the store at path (creating it only when create), migrated to the current schema."""
+    def __init__(self, path: str | Path, create: bool = True, read_only: bool = False) -> None:
+        """Open the store at path (creating it only when create), migrated to the current schema;
+        read_only opens an existing, current file that nothing can then write through this object."""
         self.path = str(path)
-        self.conn = connect(path, create=create)
+        self.read_only = read_only
+        self.conn = connect(path, create=create, read_only=read_only)
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -115,7 +129,38 @@ class Store:
         """How many articles, statements, sources and entities are stored."""
         return self._read(queries.counts)
 
+    # -- the web's views (store/views.py); their names and records are what server/ relies on ------
 
-def open_store(path: str | Path, create: bool = True) -> Store:
-    """Open the store at path; with create=False a missing file is a StoreError saying to ingest first."""
-    return Store(path, create=create)
+    def search_page(self, query: str, cursor: str | None = None, **filters: Any) -> SearchPage:
+        """One page of search hits (filters as search, limit 1..100) and the cursor of the next."""
+        return self._read(views.search_page, query, cursor=cursor, **filters)
+
+    def statement_detail(self, statement_id: int) -> StatementDetail:
+        """One statement with every source's article and exact offsets; NotFoundError when none."""
+        return self._read(views.statement_detail, statement_id)
+
+    def article_view(self, article_id: int) -> ArticleView:
+        """One article's text and every statement span in it; NotFoundError when none."""
+        return self._read(views.article_view, article_id)
+
+    def list_articles(self, limit: int = 20, cursor: str | None = None) -> ArticlePage:
+        """Articles, most recently stored first, a page at a time."""
+        return self._read(views.list_articles, limit, cursor)
+
+    def speakers_page(self, limit: int = 20, cursor: str | None = None) -> SpeakerPage:
+        """Speakers, most statements first, a page at a time."""
+        return self._read(views.speakers_page, limit, cursor)
+
+    def speaker_profile(self, entity_id: int) -> SpeakerProfile:
+        """One speaker's profile by entity id; NotFoundError when none."""
+        return self._read(views.speaker_profile, entity_id)
+
+    def speaker_timeline(self, speaker: int | str) -> SpeakerTimeline:
+        """A speaker's (entity id or name) statements by month."""
+        return self._read(views.speaker_timeline, speaker)
+
+
+def open_store(path: str | Path, create: bool = True, read_only: bool = False) -> Store:
+    """Open the store at path; with create=False (or read_only) a missing file is a StoreError
+    saying to ingest first."""
+    return Store(path, create=create, read_only=read_only)

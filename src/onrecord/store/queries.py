@@ -87,10 +87,12 @@ def search(
     kind: str | None = None,
     limit: int = 20,
     marks: tuple[str, str] = ("[", "]"),
+    offset: int = 0,
 ) -> list[SearchHit]:
     """Statements matching the query in their text, speaker names or article titles, best bm25
     first, the matched words between marks. outlet, since and until keep statements with a
-    source in that outlet or published in those dates (ISO, until inclusive)."""
+    source in that outlet or published in those dates (ISO, until inclusive). offset skips
+    that many of the best (for pages)."""
     user = fts_query(query or "")
     if not user or limit < 1:
         return []
@@ -134,8 +136,8 @@ def search(
     ranked = conn.execute(
         f"SELECT id, score FROM (SELECT s.id AS id, bm25(statements_fts, {BM25_WEIGHTS}) AS score "
         "FROM statements_fts JOIN statements s ON s.id = statements_fts.rowid "
-        f"WHERE {' AND '.join(where)} ORDER BY statements_fts.rowid DESC LIMIT ?) ORDER BY score, id LIMIT ?",
-        [match, *params, RANK_CAP, limit],
+        f"WHERE {' AND '.join(where)} ORDER BY statements_fts.rowid DESC LIMIT ?) ORDER BY score, id LIMIT ? OFFSET ?",
+        [match, *params, RANK_CAP, limit, max(0, offset)],
     ).fetchall()
     if not ranked:
         return []

@@ -122,3 +122,116 @@ class Counts(_Record):
     statements: int
     sources: int
     entities: int
+
+
+# -- the web's views (store/views.py) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextSpan(_Record):
+    """A stretch of an article's text: text == article_text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StatementSource(_Record):
+    """One statement as one article printed it, with the exact offsets of each part there."""
+
+    statement_id: int
+    article: ArticleRef
+    article_statement: str  # the statement's id in that article's record (s3)
+    kind: str
+    confidence: float
+    content: TextSpan
+    content_pieces: tuple[tuple[int, int], ...]  # (start, end) pieces of a discontinuous content, else ()
+    cue: TextSpan | None
+    speaker: TextSpan | None  # the speaker as printed there
+    speaker_entity_id: int | None
+    speaker_name: str | None  # the entity's canonical name, or the speaker as printed when unresolved
+    addressee: TextSpan | None
+    medium: TextSpan | None
+
+
+@dataclass(frozen=True)
+class StatementDetail(_Record):
+    """One statement with every article it ran in (sources, oldest publication first)."""
+
+    statement_id: int
+    kind: str
+    text: str
+    cue: str | None
+    speaker: str | None  # canonical name, or the unresolved speaker as printed
+    speaker_id: int | None
+    first_seen: ArticleRef
+    first_published: str | None
+    source_count: int
+    outlet_count: int
+    sources: tuple[StatementSource, ...]
+
+
+@dataclass(frozen=True)
+class ArticleView(_Record):
+    """One stored article with its text and every statement source in it, in text order."""
+
+    id: int
+    sha256: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    author: str | None
+    text: str  # a copy's text is its original's
+    copy_of: int | None
+    syndicated_from: int | None
+    other_publications: tuple[ArticleRef, ...]  # the same text stored from other outlets or urls
+    statements: tuple[StatementSource, ...]
+
+
+@dataclass(frozen=True)
+class ArticleSummary(_Record):
+    """One line of the article list."""
+
+    id: int
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    copy_of: int | None
+    statements: int
+
+
+@dataclass(frozen=True)
+class ArticlePage(_Record):
+    items: tuple[ArticleSummary, ...]
+    next_cursor: str | None  # None on the last page
+
+
+@dataclass(frozen=True)
+class SpeakerPage(_Record):
+    items: tuple[SpeakerSummary, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class SearchPage(_Record):
+    items: tuple[SearchHit, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class MonthCount(_Record):
+    month: str  # YYYY-MM
+    statements: int
+
+
+@dataclass(frozen=True)
+class SpeakerTimeline(_Record):
+    """A speaker's statements by the month they were first published."""
+
+    entity_id: int
+    name: str
+    months: tuple[MonthCount, ...]
+    undated: int  # statements whose articles give no date

@@ -146,20 +146,28 @@ INSERT INTO statements_fts(statements_fts, rank) VALUES ('rank', 'bm25(4.0, 2.0,
 MIGRATIONS: list[str] = [_V1]
 
 
-def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
-    """Open (and, with create, make) the store file, migrated to the current schema."""
+def connect(path: str | Path, create: bool = True, read_only: bool = False) -> sqlite3.Connection:
+    """Open (and, with create, make) the store file, migrated to the current schema; read_only
+    opens an existing, current file through SQLite's mode=ro, so nothing can write to it."""
     target = Path(path)
-    if not create and str(path) != ":memory:" and not target.is_file():
+    if (not create or read_only) and str(path) != ":memory:" and not target.is_file():
         raise StoreError(f"no store at {path}: run `onrecord ingest` first (or give --db)")
     try:
         # autocommit mode: the store opens its own transactions (BEGIN IMMEDIATE) around each write
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        if read_only:
+            conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the store {path}: {exc}") from exc
     try:
         _check_is_ours(conn, str(path))  # before WAL, which would change a file that is not ours
-        _configure(conn)
-        migrate(conn, str(path))
+        if read_only:
+            _check_current(conn, str(path))
+            conn.execute("PRAGMA busy_timeout = 5000")
+        else:
+            _configure(conn)
+            migrate(conn, str(path))
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path} is not an onrecord store ({exc}): give another --db") from exc
@@ -194,6 +202,11 @@ def _check_is_ours(conn: sqlite3.Connection, name: str) -> None:
         )
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
         raise StoreError(f"{name} is a SQLite database that onrecord did not make: give another --db")
+
+
+def _check_current(conn: sqlite3.Connection, name: str) -> None:
+    if schema_version(conn) < len(MIGRATIONS):
+        raise StoreError(f"{name} has an older schema: open it once for writing (`onrecord ingest`) to migrate it")
 
 
 def migrate(conn: sqlite3.Connection, name: str = "the store") -> int:
