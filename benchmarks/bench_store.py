@@ -49,6 +49,7 @@ def bench_ingest(paths: list[str], repeat: int, workers: int) -> None:
     print(f"| extract only (read + extract) | {ex:.2f} | {len(articles) / ex:.2f} | {words / ex:.0f} |")
     print(f"| ingest (read + extract + store) | {ing:.2f} | {len(articles) / ing:.2f} | {words / ing:.0f} |")
     print(f"\ningest takes {ing / ex:.3f}x the time of extraction alone ({(ing / ex - 1) * 100:+.1f} %)")
+    print(f"passes, s: extract {', '.join(f'{x:.1f}' for x in extract_s)}; ingest {', '.join(f'{x:.1f}' for x in ingest_s)}")
 
 
 # --- a large generated store ------------------------------------------------------------------
