@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings_flags(ig)
     ig.set_defaults(run=_run_ingest)
     _add_query_commands(sub)
+    _add_serve_command(sub)
     return parser
 
 
@@ -368,6 +369,37 @@ def _run_export(args: argparse.Namespace) -> int:
         rows = store.export(args.format, args.output)
     if args.output:
         print(f"onrecord: exported {rows} statement sources to {args.output}", file=sys.stderr)
+    return 0
+
+
+# -- the web app -----------------------------------------------------------------------------------
+
+
+def _add_serve_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sv = sub.add_parser("serve", help="serve the web pages and the REST API over a store (read-only unless --allow-ingest)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    sv.add_argument("--allow-ingest", action="store_true",
+                    help="open the store writable and accept POST /api/articles with the token in ONRECORD_API_TOKEN")  # fmt: skip
+    _add_db_flag(sv)
+    _add_settings_flags(sv)
+    sv.set_defaults(run=_run_serve)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from onrecord.errors import InputError
+
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"--port must be between 0 and 65535, not {args.port}")
+    import uvicorn
+
+    from onrecord.server import create_app
+
+    settings = settings_from_args(args)
+    app = create_app(settings.db, settings, allow_ingest=args.allow_ingest)
+    mode = "ingest allowed with the token" if args.allow_ingest else "read-only"
+    print(f"onrecord: serving {settings.db} ({mode}) on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
