@@ -250,6 +250,36 @@ CASES = [
         [S("indirect", "to say", "Tom Reed", "Tom Reed", "=the vote was fair")],
         id="cue-leaves-out-a-refusal-verb",
     ),
+    pytest.param(
+        "She attended a meeting, which the minister described as productive.",
+        [],
+        id="a-relative-pronoun-alone-is-no-content",
+    ),
+    pytest.param(
+        "A new poll shows that the mayor leads by five points.",
+        [S("indirect", "shows", "A new poll", None, "=the mayor leads by five points")],
+        id="evidence-verb-with-a-clause",
+    ),
+    pytest.param(
+        "Tom Reed pledged to cut taxes for small businesses.",
+        [S("indirect", "pledged", "Tom Reed", "Tom Reed", "=to cut taxes for small businesses")],
+        id="commitment-takes-its-infinitive",
+    ),
+    pytest.param(
+        "The council met on Monday to discuss the budget.",
+        [],
+        id="a-planned-topic-is-no-statement",
+    ),
+    pytest.param(
+        "Tom Reed claimed the vote had been rigged, but offered no proof.",
+        [S("indirect", "claimed", "Tom Reed", "Tom Reed", "=the vote had been rigged")],
+        id="a-conjoined-act-without-subject-ends-the-content",
+    ),
+    pytest.param(
+        "Tom Reed told reporters that prosecutors had tried to jail him, but a judge refused to let them.",
+        [S("indirect", "told", "Tom Reed", "Tom Reed", "=prosecutors had tried to jail him, but a judge refused to let them", addressee="reporters")],
+        id="a-clause-hung-on-the-cue-stays-in-the-content",
+    ),
 ]
 
 

@@ -415,6 +415,8 @@ def _content_from_tokens(ctx: _Context, doc_range: tuple[int, int], cue: Token, 
         toks = toks[1:]
     if not len(toks):
         return None
+    if all(t.is_punct or t.tag_ in ("WDT", "WP") for t in toks):
+        return None  # "which the Church describes as …" leaves only the relative pronoun: no content
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     start, end = _trim(text, start, end)
     if end <= start:
