@@ -149,7 +149,8 @@ def month_chart(
     for i, (label, n) in enumerate(labels):
         tall = round(height * n / top, 2) if top else 0.0
         bars.append(Bar(label, n, round(i * slot + gap / 2, 2), round(height - tall, 2), round(slot - gap, 2), tall, label == "undated"))
-    return Chart(tuple(bars), width, height, top, labels[0][0] if labels else "", labels[-1][0] if labels else "")
+    used = max(120, round(slot * len(labels)))  # a few bars make a narrow chart, not wide bars
+    return Chart(tuple(bars), min(width, used), height, top, labels[0][0] if labels else "", labels[-1][0] if labels else "")
 
 
 def display_title(title: str | None, text: str, words: int = 10) -> str:
