@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from onrecord.corpus import ingest
 from onrecord.server import pages, render
 from onrecord.server.app import STATIC_DIR, create_app
-from onrecord.store import Store, views
+from onrecord.store import Store
 from onrecord.store.records import MonthCount, StatementSource, TextSpan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def site(tmp_path_factory, pipeline):
 
 
 def _articles(site) -> list[dict]:
-    return [a.to_dict() for a in site.app.state.store._read(views.list_articles, 100).items]
+    return [a.to_dict() for a in site.app.state.store.list_articles(100).items]
 
 
 def article_id(site, title_part: str | None) -> int:
@@ -150,7 +150,7 @@ def test_article_page_highlights_every_statement_and_keeps_the_text(site):
     number = article_id(site, None)
     page = site.get(f"/articles/{number}")
     assert page.status_code == 200
-    view = site.app.state.store._read(views.article_view, number)
+    view = site.app.state.store.article_view(number)
     body = re.search(r'<div class="article-text" lang="en">(.*?)</div>', page.text, re.S).group(1)
     assert visible_text(body) == view.text  # the highlights add markup, never change a character
     marks = re.findall(r'<mark class="q (spk-\w+) k-(\w+)" tabindex="0"(?: id="q-(\d+)")? data-tip="([^"]*)"', body)
@@ -167,7 +167,7 @@ def test_statement_page_shows_every_source_with_its_exact_text(site):
     hit = site.app.state.store.search("two-state")[0]
     page = site.get(f"/statements/{hit.statement_id}")
     assert page.status_code == 200
-    detail = site.app.state.store._read(views.statement_detail, hit.statement_id)
+    detail = site.app.state.store.statement_detail(hit.statement_id)
     for source in detail.sources:
         assert f'href="/articles/{source.article.id}#q-{hit.statement_id}"' in page.text
         assert html.escape(source.content.text) in page.text

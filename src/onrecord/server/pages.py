@@ -4,6 +4,7 @@ and htmx (vendored) only swaps search results in place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -24,6 +25,8 @@ templates.env.globals.update(speaker_class=render.speaker_class, kinds=KINDS)
 
 #: Search hits on one page.
 PER_PAGE = 20
+#: Speakers or articles on one page of their lists.
+LIST_PAGE = 50
 #: The search form's fields, in the order of its query string.
 SEARCH_FIELDS = ("q", "speaker", "outlet", "since", "until", "kind")
 
@@ -56,7 +59,7 @@ def search(request: Request, cursor: str | None = None) -> HTMLResponse:
     if form["q"]:
         filters = {name: form[name] or None for name in SEARCH_FIELDS[1:]}
         try:
-            result = read(store, views.search_page, form["q"], **filters, limit=PER_PAGE, cursor=cursor or None, marks=render.SEARCH_MARKS)
+            result = store.search_page(form["q"], cursor=cursor or None, **filters, limit=PER_PAGE, marks=render.SEARCH_MARKS)
         except StoreError as exc:
             error = str(exc)
     hits = [(hit, render.highlighted(hit.text, views.match_ranges(hit.highlighted, render.SEARCH_MARKS))) for hit in (result.items if result else ())]
@@ -73,21 +76,26 @@ def search(request: Request, cursor: str | None = None) -> HTMLResponse:
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
         return _page(request, "_results.html", status, **context)
     outlets = read(store, outlet_names)
-    speakers = read(store, views.speakers_page, limit=12).items if not form["q"] else ()
-    articles = read(store, views.list_articles, limit=8).items if not form["q"] else ()
+    speakers = store.speakers_page(limit=12).items if not form["q"] else ()
+    articles = store.list_articles(limit=8).items if not form["q"] else ()
     counts = store.counts()
     return _page(request, "search.html", status, outlets=outlets, speakers=speakers, articles=articles, counts=counts, **context)
+
+
+def _listing(request: Request, listing: Callable[..., Any], name: str, cursor: str | None) -> HTMLResponse:
+    """One page of a listing (/speakers, /articles) with the link to the next."""
+    try:
+        page = listing(_store(request), limit=LIST_PAGE, cursor=cursor or None)
+    except StoreError as exc:
+        return error_page(request, 400, f"Cannot list the {name}", str(exc))
+    next_url = f"/{name}?" + urlencode({"cursor": page.next_cursor}) if page.next_cursor else None
+    return _page(request, f"{name}.html", page=page, next_url=next_url)
 
 
 @router.get("/speakers")
 def speakers(request: Request, cursor: str | None = None) -> HTMLResponse:
     """Every speaker, most statements first, a page at a time."""
-    try:
-        page = read(_store(request), views.speakers_page, limit=50, cursor=cursor or None)
-    except StoreError as exc:
-        return error_page(request, 400, "Cannot list the speakers", str(exc))
-    next_url = "/speakers?" + urlencode({"cursor": page.next_cursor}) if page.next_cursor else None
-    return _page(request, "speakers.html", page=page, next_url=next_url)
+    return _listing(request, Store.speakers_page, "speakers", cursor)
 
 
 @router.get("/speakers/{speaker_id}")
@@ -98,8 +106,8 @@ def speaker(request: Request, speaker_id: str) -> HTMLResponse:
     try:
         if entity_id is None:
             raise NotFoundError(f"{speaker_id!r} is not a speaker id")
-        profile = read(store, views.speaker_profile, entity_id)
-        timeline = read(store, views.speaker_timeline, entity_id)
+        profile = store.speaker_profile(entity_id)
+        timeline = store.speaker_timeline(entity_id)
     except NotFoundError as exc:
         return error_page(request, 404, "No such speaker", str(exc))
     chart = render.month_chart(timeline.months, timeline.undated)
@@ -109,12 +117,7 @@ def speaker(request: Request, speaker_id: str) -> HTMLResponse:
 @router.get("/articles")
 def articles(request: Request, cursor: str | None = None) -> HTMLResponse:
     """Stored articles, most recently stored first, a page at a time."""
-    try:
-        page = read(_store(request), views.list_articles, limit=50, cursor=cursor or None)
-    except StoreError as exc:
-        return error_page(request, 400, "Cannot list the articles", str(exc))
-    next_url = "/articles?" + urlencode({"cursor": page.next_cursor}) if page.next_cursor else None
-    return _page(request, "articles.html", page=page, next_url=next_url)
+    return _listing(request, Store.list_articles, "articles", cursor)
 
 
 @router.get("/articles/{article_id}")
@@ -124,7 +127,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
     try:
         if number is None:
             raise NotFoundError(f"{article_id!r} is not an article id")
-        view = read(_store(request), views.article_view, number)
+        view = _store(request).article_view(number)
     except NotFoundError as exc:
         return error_page(request, 404, "No such article", str(exc))
     legend: dict[tuple[int | None, str], int] = {}
@@ -144,7 +147,7 @@ def statement(request: Request, statement_id: str) -> HTMLResponse:
     try:
         if number is None:
             raise NotFoundError(f"{statement_id!r} is not a statement id")
-        detail = read(_store(request), views.statement_detail, number)
+        detail = _store(request).statement_detail(number)
     except NotFoundError as exc:
         return error_page(request, 404, "No such statement", str(exc))
     return _page(request, "statement.html", detail=detail)
