@@ -30,17 +30,19 @@ def bench_ingest(paths: list[str], repeat: int, workers: int) -> None:
     pipeline = Pipeline(settings)
     articles = [a for a in iter_articles(paths, settings) if not isinstance(a, ReadFailure)]
     words = sum(len(a.text.split()) for a in articles)
-    extract_s, ingest_s = [], []
+    extract_s, ingest_s, extract_cpu, ingest_cpu = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(repeat):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             for _ in pipeline.pipe((a for a in iter_articles(paths, settings) if not isinstance(a, ReadFailure)), n_process=workers):
                 pass
             extract_s.append(time.perf_counter() - t0)
+            extract_cpu.append(time.process_time() - c0)
             with Store(Path(tmp) / f"run{n}.db") as store:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 summary = ingest(paths, store, settings, workers=workers, pipeline=pipeline)
                 ingest_s.append(time.perf_counter() - t0)
+                ingest_cpu.append(time.process_time() - c0)
                 assert summary.added == len(articles), summary
     ex, ing = statistics.median(extract_s), statistics.median(ingest_s)
     print(f"{len(articles)} articles, {words} words, {repeat} passes each (alternating), {workers} process(es), medians\n")
@@ -49,6 +51,8 @@ def bench_ingest(paths: list[str], repeat: int, workers: int) -> None:
     print(f"| extract only (read + extract) | {ex:.2f} | {len(articles) / ex:.2f} | {words / ex:.0f} |")
     print(f"| ingest (read + extract + store) | {ing:.2f} | {len(articles) / ing:.2f} | {words / ing:.0f} |")
     print(f"\ningest takes {ing / ex:.3f}x the time of extraction alone ({(ing / ex - 1) * 100:+.1f} %)")
+    print(f"CPU time of this process (one worker), medians: extract {statistics.median(extract_cpu):.2f} s, "
+          f"ingest {statistics.median(ingest_cpu):.2f} s: {statistics.median(ingest_cpu) / statistics.median(extract_cpu):.3f}x")
     print(f"passes, s: extract {', '.join(f'{x:.1f}' for x in extract_s)}; ingest {', '.join(f'{x:.1f}' for x in ingest_s)}")
 
 
