@@ -178,3 +178,14 @@ def test_store_search_until_with_a_time_of_day(tmp_path):
         assert [h.first_seen.outlet for h in store.search("harbour", until="2024-03-01T12:00:00+00:00")] == ["Morning Post"]
         assert [h.first_seen.outlet for h in store.search("harbour", since="2024-03-01T12:00")] == ["Evening Post"]
         assert store.search("harbour", since="2024-03-02") == [] and store.search("harbour", until="2024-02-29") == []
+
+
+def test_store_search_finds_a_speaker_by_every_form_printed(tmp_path):
+    with Store(tmp_path / "forms.db") as s:
+        s.add(cleverly_article("BBC News", "2023-11-08", spelling="James Cleverley", title="Tokyo remarks"))
+        assert s.search("Cleverly") == []
+        # an article printing the surname spelled otherwise: its statement is found by that form too
+        s.add(article(["Foreign Secretary James Cleverley spoke.", Said("We will not back down now or ever", "Cleverly", "James Cleverley", "said")],
+                      [Person("James Cleverley", forms=("Cleverly",))], outlet="Wire", published="2023-11-09", title="Resolve"))
+        [hit] = s.search("Cleverly")
+        assert hit.speaker == "James Cleverley" and hit.text.startswith("“We will not back down")

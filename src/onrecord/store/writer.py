@@ -291,6 +291,8 @@ def _add_statements(conn: sqlite3.Connection, record: Extraction, article_id: in
         speaker_text = s.speaker.text if s.speaker else None
         article_entity = record.entity(s.speaker.entity if s.speaker else None)
         label = identity.display_name(article_entity.name) if article_entity else (speaker_text or "")
+        # every form the article prints the speaker under, so that "Cleverly" finds "James Cleverley"
+        forms = [label, *identity.name_forms(article_entity)] if article_entity else [label]
         key = quotes.speaker_key(entity_id, speaker_text)
         content_words = quotes.quote_words(s.content.text)
         prints = quotes.fingerprints(content_words, key)
@@ -298,7 +300,7 @@ def _add_statements(conn: sqlite3.Connection, record: Extraction, article_id: in
         if statement_id is None:
             statement_id = _insert_statement(conn, s, entity_id, article_id, published_at, outlet_id)
             names = [_entity_name(conn, entity_id)] if entity_id is not None else []
-            names.append(label)
+            names += forms
             conn.execute(
                 "INSERT INTO statements_fts (rowid, text, speaker, title, facets) VALUES (?, ?, ?, ?, ?)",
                 (statement_id, s.content.text, _joined([], names), _joined([], title),
@@ -306,7 +308,7 @@ def _add_statements(conn: sqlite3.Connection, record: Extraction, article_id: in
             )  # fmt: skip
             new += 1
         else:
-            touched.setdefault(statement_id, []).append(label)
+            touched.setdefault(statement_id, []).extend(forms)
             merged += 1
         _insert_source(conn, statement_id, article_id, s, entity_id)
         conn.executemany(
