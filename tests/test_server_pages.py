@@ -269,3 +269,12 @@ def test_month_chart_bars_scale_to_the_busiest_month():
     assert chart.bars[-1].undated and chart.top == 4
     many = render.month_chart([MonthCount(f"{2000 + i // 12}-{i % 12 + 1:02d}", 1) for i in range(100)])
     assert [b.label for b in many.bars][:2] == ["2000", "2001"] and many.bars[0].count == 12
+
+
+def test_pages_unknown_address_is_an_html_page_for_a_browser_and_json_for_the_api(site):
+    page = site.get("/nowhere", headers={"accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Page not found" in page.text
+    api = site.get("/api/nowhere", headers={"accept": "text/html"})
+    assert api.status_code == 404 and api.json()["error"]["status"] == 404
+    assert site.get("/nowhere").json()["error"]["code"]

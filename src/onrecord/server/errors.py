@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
@@ -80,10 +80,20 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> JSONR
     return error_response(400, "invalid_parameter", f"invalid parameters ({named}): fix them and repeat the request", details)
 
 
-async def _on_http(request: Request, exc: HTTPException) -> JSONResponse:
+async def _on_http(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 404 and _wants_page(request):
+        from onrecord.server.pages import error_page  # a browser lost on an unknown address gets a page
+
+        return error_page(request, 404, "Page not found", "There is no page at this address.")
     default_code, default_message = _DEFAULTS.get(exc.status_code, ("error", str(exc.detail)))
     message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in (404, 405) else default_message
     return error_response(exc.status_code, default_code, message, headers=getattr(exc, "headers", None))
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page outside the API (the API and /health always answer JSON)."""
+    path = request.url.path
+    return not path.startswith(("/api", "/health", "/openapi")) and "text/html" in request.headers.get("accept", "")
 
 
 async def _on_api_error(request: Request, exc: ApiError) -> JSONResponse:
