@@ -251,7 +251,8 @@ def write_table(record: Extraction, out: TextIO, header: bool = False) -> None:
 
 def _add_query_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     se = sub.add_parser("search", help="search the stored statements (text, speaker names, article titles)")
-    se.add_argument("query", metavar="QUERY", help='words to find; "a phrase" in double quotes; word* for a prefix')
+    se.add_argument("query", metavar="QUERY", nargs="?", help='words to find; "a phrase" in double quotes; word* for a prefix')
+    se.add_argument("--similar", metavar="TEXT", help="instead of words, find the statements closest in meaning to TEXT (needs `onrecord embed`)")
     se.add_argument("--speaker", metavar="NAME", help="only statements of this speaker (a name, a variant or a surname)")
     se.add_argument("--outlet", metavar="NAME", help="only statements that ran in this outlet")
     se.add_argument("--since", metavar="DATE", help="only statements published on or after this ISO date")
@@ -273,6 +274,17 @@ def _add_query_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
     pr.add_argument("--json", action="store_true", help="print the profile as JSON")
     _add_db_flag(pr)
     pr.set_defaults(run=_run_speaker)
+
+    em = sub.add_parser("embed", help="embed the stored statements that have no vector yet and rebuild the topics (semantic extra)")
+    em.add_argument("--batch-size", type=int, default=64, metavar="N", help="statements per model call and per transaction (default 64)")
+    _add_db_flag(em)
+    em.set_defaults(run=_run_embed)
+
+    tp = sub.add_parser("topics", help="list the topics of the stored statements with their labels and sizes")
+    tp.add_argument("--top", type=int, metavar="N", help="only the N largest")
+    tp.add_argument("--json", action="store_true", help="print the topics as JSON")
+    _add_db_flag(tp)
+    tp.set_defaults(run=_run_topics)
 
     xp = sub.add_parser("export", help="export every statement source as JSON Lines, CSV or Parquet")
     xp.add_argument("--format", choices=("jsonl", "csv", "parquet"), required=True, help="the file format")
@@ -296,6 +308,10 @@ def _run_search(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise InputError("--limit must be at least 1")
+    if (args.query is None) == (args.similar is None):
+        raise InputError("give either words to search or --similar TEXT")
+    if args.similar is not None:
+        return _run_similar(args)
     bold = sys.stdout.isatty() and not args.json
     marks = ("\033[1m", "\033[0m") if bold else ("[", "]")
     with _open_existing_store(args) as store:
@@ -309,12 +325,65 @@ def _run_search(args: argparse.Namespace) -> int:
     if not hits:
         print("(no matches)")
     for n, hit in enumerate(hits, 1):
-        first = hit.first_seen
-        where = first.outlet or first.title or "an article with no outlet"
-        print(f"{n}. {hit.speaker or '(unknown speaker)'} · {hit.kind} · {hit.cue or '-'} · {first.published or 'undated'} · {where}")
-        print(f"   {' '.join(hit.highlighted.split())}")
-        runs = f"ran in {hit.outlets} outlet{'s' if hit.outlets != 1 else ''}" if hit.outlets else "ran in no named outlet"
-        print(f"   {runs} ({hit.sources} source{'s' if hit.sources != 1 else ''}), first in {where}{' ' + first.url if first.url else ''}")
+        _print_hit(n, hit, hit.highlighted)
+    return 0
+
+
+def _print_hit(n: int, hit: Any, text: str, similarity: float | None = None) -> None:
+    """One search hit (or semantic one, with its similarity) and where it ran."""
+    first = hit.first_seen
+    where = first.outlet or first.title or "an article with no outlet"
+    close = f" · similarity {similarity:.2f}" if similarity is not None else ""
+    print(f"{n}. {hit.speaker or '(unknown speaker)'} · {hit.kind} · {hit.cue or '-'} · {first.published or 'undated'} · {where}{close}")
+    print(f"   {' '.join(text.split())}")
+    runs = f"ran in {hit.outlets} outlet{'s' if hit.outlets != 1 else ''}" if hit.outlets else "ran in no named outlet"
+    print(f"   {runs} ({hit.sources} source{'s' if hit.sources != 1 else ''}), first in {where}{' ' + first.url if first.url else ''}")
+
+
+def _run_similar(args: argparse.Namespace) -> int:
+    with _open_existing_store(args) as store:
+        hits = store.similar(
+            args.similar, speaker=args.speaker, outlet=args.outlet, since=args.since, until=args.until, kind=args.kind, limit=args.limit
+        )
+    if args.json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("(no matches: run `onrecord embed` first if the statements have no vectors yet)")
+    for n, hit in enumerate(hits, 1):
+        _print_hit(n, hit, hit.text, hit.similarity)
+    return 0
+
+
+def _run_embed(args: argparse.Namespace) -> int:
+    from onrecord.errors import InputError
+    from onrecord.semantic.embedder import Embedder
+    from onrecord.semantic.update import embed_new_statements, rebuild_topics
+
+    if args.batch_size < 1:
+        raise InputError("--batch-size must be at least 1")
+    embedder = Embedder()
+    with _open_existing_store(args) as store:
+        added = embed_new_statements(store, embedder, batch_size=args.batch_size)
+        topics = rebuild_topics(store, embedder.model_name, embedder.dimensions)
+    print(f"embed into {store.path}: {added} statements embedded; {len(topics)} topics")
+    return 0
+
+
+def _run_topics(args: argparse.Namespace) -> int:
+    from onrecord.errors import InputError
+
+    if args.top is not None and args.top < 1:
+        raise InputError("--top must be at least 1")
+    with _open_existing_store(args) as store:
+        rows = store.topics(top=args.top)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("(no topics: run `onrecord embed` first)")
+    for row in rows:
+        print(f"{row.topic_id:>4}. {row.label}  ({row.statements} statements; {', '.join(row.speakers) or 'no named speaker'})")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -42,6 +42,8 @@ class Store:
         self.read_only = read_only
         self.conn = connect(path, create=create, read_only=read_only)
         self._lock = threading.RLock()
+        self._vectors: Any = None  # vectors.VectorCache, loaded by the first similar()
+        self._embedder: Any = None  # the query embedder of similar(), loaded on first use
 
     def close(self) -> None:
         self.conn.close()
@@ -158,6 +160,71 @@ class Store:
     def speaker_timeline(self, speaker: int | str) -> SpeakerTimeline:
         """A speaker's (entity id or name) statements by month."""
         return self._read(views.speaker_timeline, speaker)
+
+    # -- embeddings and topics (store/vectors.py; the vectors come from onrecord.semantic) ----------
+
+    def statements_to_embed(self, model: str, limit: int = 1000) -> list[tuple[int, str]]:
+        """Up to limit (id, text) of statements with no vector of this model, in id order."""
+        from onrecord.store import vectors
+
+        return self._read(vectors.statements_to_embed, model, limit)
+
+    def add_embeddings(self, model: str, ids: Sequence[int], matrix: Any) -> int:
+        """Store the vectors (rows of matrix) of these statements in one transaction."""
+        from onrecord.store import vectors
+
+        with self._transaction():
+            added = vectors.add_embeddings(self.conn, model, ids, matrix)
+        self._vectors = None  # rows may have been replaced: reload on the next similar()
+        return added
+
+    def embeddings(self, model: str, dimensions: int) -> tuple[list[int], list[str], Any]:
+        """Every statement with a vector of this model: ids, texts, (n, dimensions) matrix."""
+        from onrecord.store import vectors
+
+        return self._read(vectors.embeddings, model, dimensions)
+
+    def replace_topics(self, topics: Sequence[Any]) -> int:
+        """Replace the stored topics (semantic.topics.Topic records) in one transaction."""
+        from onrecord.store import vectors
+
+        with self._transaction():
+            return vectors.replace_topics(self.conn, topics)
+
+    def topics(self, top: int | None = None) -> list[Any]:
+        """Stored topics (TopicSummary), largest first."""
+        from onrecord.store import vectors
+
+        return self._read(vectors.topics, top)
+
+    def similar(self, query: Any, limit: int = 20, embedder: Any = None, **filters: Any) -> list[Any]:
+        """Statements closest in meaning to query (a text, embedded with embedder or the default
+        onrecord.semantic Embedder, or a unit vector), most similar first (SimilarHit); filters:
+        speaker, outlet, since, until, kind, as for search. Needs `onrecord embed` first."""
+        from onrecord.store import vectors
+
+        if isinstance(query, str):
+            if not query.strip():
+                return []
+            if embedder is None:
+                if self._embedder is None:
+                    from onrecord.semantic.embedder import Embedder
+
+                    self._embedder = Embedder()
+                embedder = self._embedder
+            query = embedder.embed([query])[0]
+        model = getattr(embedder, "model_name", None) or _default_model()
+        with self._lock:
+            if self._vectors is None or self._vectors.model != model:
+                self._vectors = vectors.VectorCache(model, len(query))
+            index = self._read(self._vectors.current)
+            return self._read(vectors.similar, index, query, limit, **filters)
+
+
+def _default_model() -> str:
+    from onrecord.semantic.embedder import MODEL_NAME
+
+    return MODEL_NAME
 
 
 def open_store(path: str | Path, create: bool = True, read_only: bool = False) -> Store:
