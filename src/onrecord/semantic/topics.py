@@ -94,7 +94,10 @@ def content_words(text: str) -> list[str]:
     """Lowercased, lightly lemmatised words of a text, stopwords and one-letter words out."""
     words = []
     for raw in _WORD.findall(text.casefold()):
-        word = lemma(raw.replace("’", "'").split("'")[0])
+        stem, _, ending = raw.replace("’", "'").partition("'")
+        if ending == "t":  # weren't, don't: function words
+            continue
+        word = lemma(stem)
         if len(word) > 2 and word not in STOPWORDS:
             words.append(word)
     return words
