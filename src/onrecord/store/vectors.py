@@ -152,29 +152,36 @@ def similar(
         raise StoreError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     if limit < 1 or not len(index):
         return []
-    among = None
-    if speaker is not None:
-        speaker_id = find_speaker(conn, speaker)[0]
-        among = np.array([r[0] for r in conn.execute("SELECT id FROM statements WHERE speaker_id = ?", (speaker_id,))], dtype=np.int64)
-    check = _filter_sql(conn, outlet, since, until, kind)
+    check = _filter_sql(conn, speaker, outlet, since, until, kind)
     if check is None:
+        found = index.nearest(vector, limit)
+    elif speaker is not None or outlet is not None:
+        # a speaker's or an outlet's statements are few and indexed: score only those
+        where, params = check
+        among = np.array([r[0] for r in conn.execute(f"SELECT s.id FROM statements s WHERE {where}", params)], dtype=np.int64)
         found = index.nearest(vector, limit, among)
     else:
-        found = _walk(conn, index, vector, limit, among, check)
+        found = _walk(conn, index, vector, limit, check)
     return _hits(conn, found)
 
 
-def _filter_sql(conn: sqlite3.Connection, outlet: str | None, since: str | None, until: str | None, kind: str | None) -> tuple[str, list[object]] | None:
-    """A WHERE clause on statements s for the filters other than the speaker (None: no filter)."""
+def _filter_sql(
+    conn: sqlite3.Connection, speaker: str | None, outlet: str | None, since: str | None, until: str | None, kind: str | None
+) -> tuple[str, list[object]] | None:
+    """A WHERE clause on statements s for the filters (None: no filter)."""
     where: list[str] = []
     params: list[object] = []
+    if speaker is not None:
+        where.append("s.speaker_id = ?")
+        params.append(find_speaker(conn, speaker)[0])
     if kind is not None:
         where.append("s.kind = ?")
         params.append(kind)
     on_source: list[str] = []
+    source_params: list[object] = []
     if outlet is not None:
         on_source.append("a.outlet_id = ?")
-        params.append(find_outlet(conn, outlet)[0])
+        source_params.append(find_outlet(conn, outlet)[0])
     dates = date_filter(since, until)
     bounds = [
         (">=", dates.first_day.isoformat() if dates.first_day else None),
@@ -185,25 +192,24 @@ def _filter_sql(conn: sqlite3.Connection, outlet: str | None, since: str | None,
     for op, bound in bounds:
         if bound is not None:
             on_source.append(f"a.published_at {op} ?")
-            params.append(bound)
-    if on_source:
-        where.append(
-            "EXISTS (SELECT 1 FROM statement_sources ss JOIN articles a ON a.id = ss.article_id "
-            f"WHERE ss.statement_id = s.id AND {' AND '.join(on_source)})"
-        )
-    return (" AND ".join(where), params) if where else None
+            source_params.append(bound)
+    sources = "FROM statement_sources ss JOIN articles a ON a.id = ss.article_id WHERE " + " AND ".join(on_source)
+    if outlet is not None and speaker is None:
+        # from the outlet's articles (indexed) to their statements
+        where.append(f"s.id IN (SELECT ss.statement_id {sources})")
+    elif on_source:
+        where.append(f"EXISTS (SELECT 1 {sources} AND ss.statement_id = s.id)")
+    return (" AND ".join(where), params + source_params) if where else None
 
 
-def _walk(
-    conn: sqlite3.Connection, index: VectorIndex, vector: np.ndarray, limit: int, among: np.ndarray | None, check: tuple[str, list[object]]
-) -> list[tuple[int, float]]:
+def _walk(conn: sqlite3.Connection, index: VectorIndex, vector: np.ndarray, limit: int, check: tuple[str, list[object]]) -> list[tuple[int, float]]:
     """Down the ranking in growing steps, keeping candidates that pass the filter, until limit."""
     where, params = check
     kept: list[tuple[int, float]] = []
     done = 0
     k = max(limit * 8, 200)
     while True:
-        ranked = index.nearest(vector, k, among)
+        ranked = index.nearest(vector, k)
         for begin in range(done, len(ranked), _CHECK_CHUNK):
             chunk = ranked[begin : begin + _CHECK_CHUNK]
             ids = [i for i, _ in chunk]
