@@ -30,6 +30,22 @@ def test_model_bad_record_is_a_record_error():
         Extraction.from_dict({"nothing": 1})
 
 
+def test_model_positions_and_disagreements_are_records_in_json_lists(example_record):
+    from onrecord.model import Disagreement, Position
+
+    assert example_record.positions and example_record.disagreements
+    assert all(isinstance(p, Position) for p in example_record.positions)
+    assert all(isinstance(d, Disagreement) for d in example_record.disagreements)
+    data = example_record.to_dict()
+    assert isinstance(data["positions"], list) and isinstance(data["positions"][0], dict)
+    assert data["positions"][0]["stance"] in ("favor", "against")
+    bad = dict(data["positions"][0], stance="neutral")
+    with pytest.raises(RecordError):
+        Position.from_dict(bad)
+    with pytest.raises(RecordError):
+        Disagreement.from_dict(dict(data["disagreements"][0], kind="rumoured"))
+
+
 def test_model_article_id_is_sha256_of_text():
     import hashlib
 

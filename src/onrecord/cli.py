@@ -68,7 +68,37 @@ def build_parser() -> argparse.ArgumentParser:
     ig.set_defaults(run=_run_ingest)
     _add_query_commands(sub)
     _add_serve_command(sub)
+    _add_evaluate_positions_command(sub)
     return parser
+
+
+def _add_evaluate_positions_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ep = sub.add_parser("evaluate-positions", help="score extracted positions against gold (holder, target, stance) triples")
+    ep.add_argument("gold", metavar="GOLD", help="JSON Lines of gold triples (article, holder, target, target_norm, stance, ...)")
+    ep.add_argument("--brat-dir", metavar="DIR", default=None,
+                    help="folder holding text/<article>.txt (default: ../shared/bench/polnear/dev, or $ONRECORD_SHARED/bench/polnear/dev)")
+    ep.add_argument("--errors", metavar="FILE", default="positions-errors.jsonl",
+                    help="write every missed and false triple, with context, as JSON Lines (default: positions-errors.jsonl)")
+    _add_settings_flags(ep)
+    ep.set_defaults(run=_run_evaluate_positions)
+
+
+def _run_evaluate_positions(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from onrecord.evaluate.positions import evaluate_positions, format_position_report
+    from onrecord.evaluate.report import check_writable, write_jsonl
+    from onrecord.pipeline import Pipeline
+
+    check_writable(args.errors)
+    shared = Path(os.environ.get("ONRECORD_SHARED") or "../shared")
+    brat_dir = args.brat_dir or shared / "bench" / "polnear" / "dev"
+    result = evaluate_positions(args.gold, brat_dir, Pipeline(settings_from_args(args)))
+    sys.stdout.write(format_position_report(result))
+    write_jsonl(result.errors, args.errors)
+    print(f"errors: {args.errors}")
+    return 0
 
 
 def _add_settings_flags(p: argparse.ArgumentParser) -> None:

@@ -112,6 +112,100 @@ class Statement:
         )
 
 
+Stance = Literal["favor", "against"]
+STANCES: tuple[str, ...] = ("favor", "against")
+DisagreementKind = Literal["explicit", "derived"]
+DISAGREEMENT_KINDS: tuple[str, ...] = ("explicit", "derived")
+
+
+@dataclass(frozen=True)
+class Position:
+    """What a holder is for or against: the target, the stance and the cue it was read from."""
+
+    holder: str | None  # entity id; None when the holder is named but not an entity of the record
+    holder_text: str
+    target: Span
+    target_norm: str
+    stance: Stance
+    cue: Span
+    statement: str | None = None  # id of the statement it was read from
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "holder": self.holder,
+            "holder_text": self.holder_text,
+            "target": self.target.to_dict(),
+            "target_norm": self.target_norm,
+            "stance": self.stance,
+            "cue": self.cue.to_dict(),
+            "statement": self.statement,
+            "confidence": round(self.confidence, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Position:
+        if d.get("stance") not in STANCES:
+            raise RecordError(f"position stance {d.get('stance')!r} is not one of {', '.join(STANCES)}")
+        target, cue = Span.from_dict(d["target"]), Span.from_dict(d["cue"])
+        if target is None or cue is None:
+            raise RecordError("a position needs a target and a cue")
+        return cls(
+            holder=d.get("holder"),
+            holder_text=str(d.get("holder_text", "")),
+            target=target,
+            target_norm=str(d["target_norm"]),
+            stance=d["stance"],
+            cue=cue,
+            statement=d.get("statement"),
+            confidence=float(d.get("confidence", 0.5)),
+        )
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Side a disagrees with side b: said outright (explicit) or read off opposite positions on one target (derived)."""
+
+    a: str | None  # entity id; None for an unnamed side ("some in the party"), then a_text says who
+    a_text: str
+    b: str | None
+    b_text: str
+    kind: DisagreementKind
+    target_norm: str | None = None
+    statements: tuple[str, ...] = ()
+    evidence: Span | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "a_text": self.a_text,
+            "b": self.b,
+            "b_text": self.b_text,
+            "kind": self.kind,
+            "target_norm": self.target_norm,
+            "statements": list(self.statements),
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "confidence": round(self.confidence, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Disagreement:
+        if d.get("kind") not in DISAGREEMENT_KINDS:
+            raise RecordError(f"disagreement kind {d.get('kind')!r} is not one of {', '.join(DISAGREEMENT_KINDS)}")
+        return cls(
+            a=d.get("a"),
+            a_text=str(d.get("a_text", "")),
+            b=d.get("b"),
+            b_text=str(d.get("b_text", "")),
+            kind=d["kind"],
+            target_norm=d.get("target_norm"),
+            statements=tuple(str(x) for x in d.get("statements", ())),
+            evidence=Span.from_dict(d.get("evidence")),
+            confidence=float(d.get("confidence", 0.5)),
+        )
+
+
 @dataclass(frozen=True)
 class Entity:
     """A person or organisation: its canonical name, the roles the article gives it, its mentions."""
@@ -174,13 +268,14 @@ class Article:
 
 @dataclass(frozen=True)
 class Extraction:
-    """One article's record: its statements and the entities who made or received them."""
+    """One article's record: its statements, the entities who made or received them, and the
+    positions and disagreements read from them."""
 
     article: Article
     statements: tuple[Statement, ...] = ()
     entities: tuple[Entity, ...] = ()
-    positions: tuple[dict[str, Any], ...] = ()
-    disagreements: tuple[dict[str, Any], ...] = ()
+    positions: tuple[Position, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
 
     def entity(self, entity_id: str | None) -> Entity | None:
         """The entity with this id, or None."""
@@ -194,8 +289,8 @@ class Extraction:
             "article": article,
             "statements": [s.to_dict() for s in self.statements],
             "entities": [e.to_dict() for e in self.entities],
-            "positions": list(self.positions),
-            "disagreements": list(self.disagreements),
+            "positions": [p.to_dict() for p in self.positions],
+            "disagreements": [x.to_dict() for x in self.disagreements],
         }
 
     @classmethod
@@ -219,8 +314,8 @@ class Extraction:
                 article=article,
                 statements=tuple(Statement.from_dict(s) for s in d.get("statements", ())),
                 entities=tuple(Entity.from_dict(e) for e in d.get("entities", ())),
-                positions=tuple(d.get("positions", ())),
-                disagreements=tuple(d.get("disagreements", ())),
+                positions=tuple(Position.from_dict(p) for p in d.get("positions", ())),
+                disagreements=tuple(Disagreement.from_dict(x) for x in d.get("disagreements", ())),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RecordError(f"not an onrecord record ({exc!r}); expected the JSON of `onrecord extract`") from exc

@@ -13,6 +13,7 @@ from typing import Any
 from onrecord.model import Article, Entity, Extraction, Span, SpeakerRef, Statement
 from onrecord.nlp import speakers as sp
 from onrecord.nlp.attribution import Attribution, attribute_statements
+from onrecord.nlp.positions import derive_disagreements, find_disagreements, find_positions
 from onrecord.nlp.spacy_model import load_model
 from onrecord.settings import Settings
 from onrecord.text.normalize import normalize_for_parser
@@ -154,7 +155,21 @@ def _analyse(prepared: _Prepared, docs: list[Any], settings: Settings) -> Extrac
             shifted = _shift(r, base)
             referents[shifted.start] = shifted
         attributions += [_shift_attribution(a, base) for a in found]
-    return _assemble(prepared.article, attributions, mentions, referents, settings)
+    record = _assemble(prepared.article, attributions, mentions, referents, settings)
+    return _with_positions(record, prepared.chunks, docs)
+
+
+def _with_positions(record: Extraction, pieces: list[tuple[int, int]], docs: list[Any]) -> Extraction:
+    """The record with the positions its statements and sentences state, and the disagreements:
+    explicit ones and those derived from opposite stances on one target."""
+    text = record.article.text
+    positions = []
+    disagreements = []
+    for (base, _end), doc in zip(pieces, docs):
+        positions += find_positions(doc, text, record.statements, record.entities, base)
+        disagreements += find_disagreements(doc, text, record.statements, record.entities, base)
+    disagreements += derive_disagreements(positions)
+    return replace(record, positions=tuple(positions), disagreements=tuple(disagreements))
 
 
 def _assemble(

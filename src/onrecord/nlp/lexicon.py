@@ -194,3 +194,93 @@ DATELINE_FOLLOWERS: frozenset[str] = frozenset({",", "—", "–", "-", "(", "--
 
 #: Phrases that cue a statement without a verb; the value is the dependency role of the source.
 ACCORDING_TO: tuple[str, str] = ("according", "to")
+
+
+# --- Positions and disagreements (nlp/positions.py) ------------------------------------------
+
+#: Verbs whose object (or the object of their particle, see STANCE_PHRASAL) the subject is for.
+FAVOR_CUES: frozenset[str] = frozenset(
+    """
+    support back endorse welcome praise applaud hail commend favor favour champion advocate embrace
+    demand urge defend approve
+    """.split()
+)
+
+#: Verbs whose object the subject is against.
+AGAINST_CUES: frozenset[str] = frozenset(
+    """
+    oppose reject condemn criticise criticize denounce decry deplore slam blast dismiss veto
+    rebuke lambast lambaste castigate disavow repudiate resist protest
+    """.split()
+)
+
+#: Verb and particle with the stance they give their prepositional object ("calls for pauses").
+STANCE_PHRASAL: dict[tuple[str, str], str] = {
+    ("call", "for"): "favor", ("push", "for"): "favor", ("press", "for"): "favor",
+    ("argue", "for"): "favor", ("vote", "for"): "favor", ("campaign", "for"): "favor",
+    ("advocate", "for"): "favor", ("lobby", "for"): "favor",
+    ("warn", "against"): "against", ("argue", "against"): "against", ("vote", "against"): "against",
+    ("campaign", "against"): "against", ("speak", "against"): "against",
+    ("object", "to"): "against", ("rail", "against"): "against", ("lobby", "against"): "against",
+    ("protest", "against"): "against", ("push", "back"): "against",
+}
+
+#: Nouns of stance with the preposition that introduces their target ("support for X", "opposition to X").
+STANCE_NOUNS: dict[tuple[str, str], str] = {
+    ("support", "for"): "favor", ("support", "of"): "favor", ("backing", "for"): "favor", ("backing", "of"): "favor",
+    ("endorsement", "of"): "favor", ("praise", "for"): "favor", ("call", "for"): "favor", ("demand", "for"): "favor",
+    ("push", "for"): "favor", ("commitment", "to"): "favor",
+    ("opposition", "to"): "against", ("criticism", "of"): "against", ("condemnation", "of"): "against",
+    ("rejection", "of"): "against", ("objection", "to"): "against", ("objections", "to"): "against",
+}
+
+#: Verbs that take a stance noun as object and make its holder their subject ("reiterated support for X").
+STANCE_NOUN_VERBS: frozenset[str] = frozenset(
+    "reiterate reaffirm express voice offer pledge declare announce signal show give restate repeat lend throw".split()
+)
+
+#: Actions that undo their object: favouring them is being against the object ("calls for an end to the war").
+UNDOING_WORDS: frozenset[str] = frozenset(
+    "end stop halt ban repeal scrap abolish cancel block reverse overturn lift withdraw moratorium suspension".split()
+)
+
+#: Actions that carry out their object: favouring them is favouring the object ("urged Congress to pass the bill").
+DOING_WORDS: frozenset[str] = frozenset("pass approve adopt sign implement ratify accept fund extend restore".split())
+
+#: Phrases that mark the alternative turned down ("X rather than Y", "X instead of Y"): first word, second word.
+ALTERNATIVE_MARKERS: frozenset[tuple[str, str]] = frozenset({("rather", "than"), ("instead", "of")})
+
+#: Verbs that refuse or stop short of what they govern ("refused to back"): they flip a stance.
+STANCE_REFUSALS: frozenset[str] = frozenset("refuse decline fail".split())
+
+#: Words that leave a stance open ("may consider supporting", "could back"): they lower its confidence.
+HEDGES: frozenset[str] = frozenset(
+    "may might could would 'd ’d consider weigh mull likely possibly perhaps reportedly open expect".split()
+)
+
+#: Verbs of disagreement with their preposition ("my position differs from yours", "disagrees with X").
+DISAGREEMENT_VERBS: dict[str, frozenset[str]] = {
+    "differ": frozenset({"from", "with"}),
+    "disagree": frozenset({"with"}),
+    "clash": frozenset({"with"}),
+    "break": frozenset({"with"}),
+    "split": frozenset({"with", "from"}),
+    "quarrel": frozenset({"with"}),
+    "feud": frozenset({"with"}),
+    "diverge": frozenset({"from"}),
+    "part": frozenset({"with"}),
+}
+
+#: Phrases of disagreement (noun or adjective, then a preposition): "at odds with X", "in conflict with X".
+DISAGREEMENT_NOUNS: frozenset[str] = frozenset("odds disagreement conflict loggerheads".split())
+
+#: Verbs that attack a person or organisation named as their object: a disagreement with it.
+CRITICISM_VERBS: frozenset[str] = frozenset(
+    """
+    criticise criticize condemn denounce slam blast rebuke lambast lambaste castigate attack chastise
+    berate scold decry deride mock accuse blame oppose reject repudiate
+    """.split()
+)
+
+#: Nouns that stand for a holder's position ("his position is criticised", "some consider it too pro-Israel").
+POSITION_NOUNS: frozenset[str] = frozenset("position stance policy view approach line stand".split())

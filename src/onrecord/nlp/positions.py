@@ -1,0 +1,788 @@
+"""Positions (who is for or against what) and disagreements (who disagrees with whom), read from
+the predicate and its arguments in one parsed piece of an article.
+
+A stance trigger is a verb (``support``, ``oppose``, ``calls for``), a noun (``support for``,
+``opposition to``) or a phrase (``opposed to``, ``in favour of``); its object is the target. The
+holder is the speaker when the trigger is a statement's cue or sits in its content with the
+speaker as subject (``said he supports``), else the trigger's subject when it names an entity.
+Negation and refusal flip a stance (``does not support``, ``refused to back``), hedges lower its
+confidence (``may consider supporting``), and ``X rather than Y`` / ``X instead of Y`` give the
+opposite stance on Y. Offsets in the Doc are shifted by ``base`` into the article text, and every
+span is cut from the article text, so ``text[start:end] == span.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+import numpy
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string
+
+from onrecord.model import Disagreement, Entity, Position, Span, Statement
+from onrecord.nlp import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# --- target normalisation ---------------------------------------------------------------------
+
+_LEADING_WORDS = frozenset("the a an this that these those his her their its our my your such".split())
+_HEAD_STOPS = frozenset(
+    "of for to on in against with from by over about between among during after before under that which who whose".split()
+)
+_IRREGULAR_PLURALS = {
+    "crises": "crisis", "analyses": "analysis", "theses": "thesis", "hypotheses": "hypothesis",
+    "children": "child", "men": "man", "women": "woman", "mice": "mouse", "feet": "foot",
+}
+_KEEP_S = ("ss", "us", "is", "ics", "news", "series", "species", "'s", "’s")
+_QUOTE_CHARS = re.compile(r"[“”\"«»„]|(?<![\w])[‘’']|[‘’'](?![\w])")
+
+
+def _singular(word: str) -> str:
+    """The singular of a lowercase English noun, by rule (enough for the heads of stance targets)."""
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if len(word) <= 3 or not word.isalpha() and "-" not in word or word.endswith(_KEEP_S):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def normalize_target(text: str) -> str:
+    """One key per target: lowercase, quotation marks and leading determiners/possessives dropped,
+    the head noun made singular ("the ceasefires", "a ceasefire", "Ceasefires" -> "ceasefire")."""
+    words = _QUOTE_CHARS.sub("", text).split()
+    words = [w.strip(".,;:!?()[]") for w in words]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[0].lower() in _LEADING_WORDS:
+        words = words[1:]
+    if words and words[0].lower() in _LEADING_WORDS:
+        return ""
+    if not words:
+        return ""
+    head = next((i - 1 for i, w in enumerate(words) if i > 0 and w.lower() in _HEAD_STOPS), len(words) - 1)
+    lowered = [w.lower() for w in words]
+    # a capitalised head inside the phrase is a name ("the United States"), a phrase-initial one may be a sentence start
+    if head == 0 or not words[head][:1].isupper():
+        lowered[head] = _singular(lowered[head])
+    return " ".join(lowered)
+
+
+# --- the parse, the statements and the entities of one piece ----------------------------------
+
+_FIRST_PERSON = frozenset("i we me us my our".split())
+_SECOND_PERSON = frozenset("you your yours".split())
+_THIRD_PERSON = frozenset("he she him her his they them their".split())
+_PERSON_PRONOUNS = frozenset("he she him her his".split())
+_RELATIVE_TAGS = frozenset({"WP", "WDT"})
+_TARGET_DROP_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "advcl", "parataxis", "punct", "mark", "preconj"})
+_TARGET_PREPS = frozenset("of on to for against in".split())
+_MAX_TARGET_TOKENS = 12
+_CLIMB_DEPS = frozenset({"xcomp", "conj", "acomp"})
+_OPEN_QUOTES, _CLOSE_QUOTES = "“‘«", "”’»"
+
+
+@dataclass(frozen=True)
+class _Holder:
+    entity: str | None
+    text: str
+    statement: Statement | None
+    confidence: float
+
+
+class _Piece:
+    """Look-ups over one parsed piece: statements by cue and content, entity mentions by offset."""
+
+    def __init__(self, doc: Doc, text: str, statements: Iterable[Statement], entities: Iterable[Entity], base: int) -> None:
+        self.doc, self.text, self.base = doc, text, base
+        self._parsed: str | None = None
+        self.end = end = base + (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
+        self.statements = [s for s in statements if s.content.end > base and s.content.start < end]
+        self.entities = {e.id: e for e in entities}
+        self.mentions = sorted((m.start, m.end, e.id) for e in entities for m in e.mentions)
+        self._mention_starts = [m[0] for m in self.mentions]
+
+    @property
+    def parsed(self) -> str:
+        """The parsed text (quotation marks made curly); Doc.text is built anew on each access."""
+        if self._parsed is None:
+            self._parsed = self.doc.text
+        return self._parsed
+
+    def at(self, tok: Token) -> int:
+        return tok.idx + self.base
+
+    def span(self, a: int, b: int) -> Span:
+        return Span.of(self.text, a, b)
+
+    def tokens_span(self, first: Token, last: Token) -> tuple[int, int]:
+        return self.at(first), self.at(last) + len(last.text)
+
+    def cue_statement(self, tok: Token) -> Statement | None:
+        """The statement whose cue holds this token."""
+        at = self.at(tok)
+        return next((s for s in self.statements if s.cue is not None and s.cue.start <= at < s.cue.end), None)
+
+    def content_statement(self, tok: Token) -> Statement | None:
+        """The statement whose content holds this token."""
+        at = self.at(tok)
+        inside = [
+            s for s in self.statements if any(a <= at < b for a, b in (s.content.spans or ((s.content.start, s.content.end),)))
+        ]
+        return min(inside, key=lambda s: s.content.end - s.content.start, default=None)
+
+    def entity_over(self, a: int, b: int, types: tuple[str, ...] = ("PERSON", "ORG")) -> str | None:
+        """The entity with a mention overlapping [a, b), of one of these types."""
+        k = bisect_right(self._mention_starts, b)
+        for start, end, eid in reversed(self.mentions[max(0, k - 64) : k]):
+            if start < b and a < end and self.entities[eid].type in types:
+                return eid
+        return None
+
+    def name(self, eid: str | None) -> str:
+        return self.entities[eid].name if eid in self.entities else ""
+
+
+# --- holders ----------------------------------------------------------------------------------
+
+
+def _speaker(stmt: Statement, confidence: float) -> _Holder | None:
+    """The statement's speaker as holder; None when it has none or only a bare pronoun unresolved."""
+    sp = stmt.speaker
+    if sp is None or sp.entity is None and not _looks_like_name(sp.text):
+        return None
+    return _Holder(sp.entity, sp.text, stmt, confidence * (1.0 if sp.entity else 0.7))
+
+
+def _looks_like_name(text: str) -> bool:
+    """A short capitalised phrase ("Republicans", "the White House"): a holder worth naming without an entity."""
+    words = text.split()
+    return 0 < len(words) <= 4 and any(w[:1].isupper() for w in words) and words[0].lower() not in _THIRD_PERSON | _FIRST_PERSON
+
+
+def _np_range(tok: Token) -> tuple[Token, Token]:
+    """A noun phrase without its relative clauses, appositions and trailing modifiers."""
+    left = tok
+    for c in tok.lefts:
+        if c.dep_ in ("compound", "det", "amod", "poss", "nummod", "nmod") and c.i < left.i:
+            left = c
+            break
+    return left, tok
+
+
+def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
+    """A third-person pronoun outside any statement: the entity whose mention it is, the main
+    clause's person subject of its sentence, or the one person named just before it."""
+    at = piece.at(tok)
+    exact = piece.entity_over(at, at + len(tok.text), ("PERSON", "ORG"))
+    if exact is not None:
+        return _Holder(exact, tok.text, None, 0.7)
+    if tok.lower_ not in _PERSON_PRONOUNS:
+        return None
+    sent = tok.sent
+    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+    if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+        a, b = piece.tokens_span(*_np_range(subj))
+        eid = piece.entity_over(a, b, ("PERSON",))
+        if eid is not None:
+            return _Holder(eid, piece.text[a:b], None, 0.6)
+        if subj.lower_ in lexicon.ROLE_WORDS:
+            return _Holder(None, piece.text[a:b], None, 0.5)
+    start = piece.at(sent[0])
+    before = [m for m in piece.mentions if start <= m[0] and m[1] <= at and piece.entities[m[2]].type == "PERSON"]
+    if before:
+        return _Holder(before[-1][2], piece.text[before[-1][0] : before[-1][1]], None, 0.6)
+    if sent.start > 0:
+        prev = piece.doc[sent.start - 1].sent
+        a, b = piece.at(prev[0]), piece.at(prev[-1]) + len(prev[-1].text)
+        people = {m[2] for m in piece.mentions if a <= m[0] < b and piece.entities[m[2]].type == "PERSON"}
+        if len(people) == 1:
+            eid = people.pop()
+            return _Holder(eid, tok.text, None, 0.55)
+    return None
+
+
+def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None) -> _Holder | None:
+    """Who a noun phrase (a subject, a possessor, an agent) names: in a statement's content, I/we
+    and a reported he/she are the speaker; else an entity it mentions, a pronoun's antecedent, or
+    a name the record has no entity for ("Republicans")."""
+    if tok.lemma_.lower() in lexicon.POSITION_NOUNS:
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            tok = owner
+    low = tok.lower_
+    if stmt is not None:
+        if low in _FIRST_PERSON:
+            return _speaker(stmt, 0.8)
+        if low in _THIRD_PERSON and tok.dep_ in ("nsubj", "nsubjpass") and stmt.kind == "indirect" and stmt.speaker and stmt.speaker.entity:
+            return _speaker(stmt, 0.7)  # "Smith said he supports …"
+    if low in _FIRST_PERSON or low in _SECOND_PERSON:
+        return None
+    if tok.pos_ == "PRON":
+        return _resolve_pronoun(piece, tok)
+    first, last = _np_range(tok)
+    a, b = piece.tokens_span(first, last)
+    if stmt is not None and stmt.speaker is not None and stmt.speaker.start < b and a < stmt.speaker.end:
+        return _speaker(stmt, 0.8)
+    eid = piece.entity_over(piece.at(tok), piece.at(tok) + len(tok.text))
+    if eid is None:  # "the mayor, Tom Reed, ..."
+        named = next((c for c in tok.children if c.dep_ == "appos"), None)
+        eid = piece.entity_over(piece.at(named), piece.at(named) + len(named.text), ("PERSON",)) if named is not None else None
+    if eid is not None:
+        return _Holder(eid, piece.text[a:b], stmt, 0.75)
+    if (tok.pos_ == "PROPN" or tok.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")) and _looks_like_name(piece.text[a:b]):
+        return _Holder(None, piece.text[a:b], stmt, 0.55)
+    return None
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What governs a trigger: who holds it, and whether it is negated or hedged on the way up."""
+
+    holder: _Holder | None
+    flipped: bool
+    hedged: bool
+
+
+def _subject_of(tok: Token) -> Token | None:
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subj is not None and subj.tag_ in _RELATIVE_TAGS and tok.dep_ == "relcl":
+        return tok.head
+    return subj
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg")) for c in tok.children)
+
+
+def _hedged(tok: Token) -> bool:
+    return any(c.dep_ in ("aux", "advmod") and c.lower_ in lexicon.HEDGES for c in tok.children)
+
+
+def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
+    """Climb from the trigger through infinitives, conjuncts and prepositions to the first cue of a
+    statement or the first subject; count negations, refusals and hedges on the way."""
+    flips, hedged, t = 0, False, trigger
+    stmt = piece.content_statement(trigger)
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.children):
+            return _Frame(None, False, False)  # asked or supposed, not stated
+        flips += _negated(t)
+        hedged = hedged or _hedged(t) or (t.i != trigger.i and t.lemma_ in lexicon.HEDGES)
+        if t.i != trigger.i and t.lemma_ in lexicon.STANCE_REFUSALS:
+            flips += 1
+        cue_of = piece.cue_statement(t)
+        if cue_of is not None:
+            return _Frame(_speaker(cue_of, 0.85), flips % 2 == 1, hedged)
+        if agent_holder:
+            agent = next((c for c in t.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return _Frame(_resolve_np(piece, pobj, stmt), flips % 2 == 1, hedged)
+        subj = _subject_of(t)
+        if subj is not None:
+            return _Frame(_resolve_np(piece, subj, stmt), flips % 2 == 1, hedged)
+        if t.dep_ in _CLIMB_DEPS or (t.dep_ == "advcl" and t.tag_ == "VBG"):
+            t = t.head
+            continue
+        break
+    return _Frame(None, flips % 2 == 1, hedged)
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+def _alternative_at(doc: Doc, i: int) -> bool:
+    return i + 1 < len(doc) and (doc[i].lower_, doc[i + 1].lower_) in lexicon.ALTERNATIVE_MARKERS
+
+
+def _kept_tokens(head: Token, out: list[Token]) -> None:
+    out.append(head)
+    for c in head.children:
+        if c.dep_ in _TARGET_DROP_DEPS and not _is_quote(c):
+            continue
+        if c.dep_ == "prep" and c.lower_ not in _TARGET_PREPS:
+            continue
+        if c.lower_ in ("rather", "instead"):
+            continue
+        _kept_tokens(c, out)
+
+
+def _is_quote(tok: Token) -> bool:
+    return tok.text in _OPEN_QUOTES or tok.text in _CLOSE_QUOTES or tok.text == '"'
+
+
+def _target_range(piece: _Piece, head: Token) -> tuple[int, int] | None:
+    """The target's characters: the head noun's phrase without clauses, appositions, conjuncts and
+    most prepositional phrases, keeping quotation marks that belong to it."""
+    kept: list[Token] = []
+    _kept_tokens(head, kept)
+    kept.sort(key=lambda t: t.i)
+    if len(kept) > _MAX_TARGET_TOKENS:
+        kept = [t for t in kept if t.i <= head.i and t.i >= head.left_edge.i][-_MAX_TARGET_TOKENS:]
+    while kept and kept[0].is_punct and kept[0].text not in _OPEN_QUOTES and kept[0].text != '"':
+        kept.pop(0)
+    while kept and kept[-1].is_punct and kept[-1].text not in _CLOSE_QUOTES and kept[-1].text != '"':
+        kept.pop()
+    if not kept or not any(t.is_alpha for t in kept):
+        return None
+    a, b = piece.tokens_span(kept[0], kept[-1])
+    return _balance_quotes(piece, a, b)
+
+
+def _balance_quotes(piece: _Piece, a: int, b: int) -> tuple[int, int]:
+    """Quotation marks inside a target come in pairs: take in a closing mark right after it, drop a stray one."""
+    if not any(q in piece.text[max(0, a - 1) : b + 1] for q in "“”«»\""):
+        return a, b
+    parsed = piece.parsed
+    local = lambda x: x - piece.base  # noqa: E731
+    inner = parsed[local(a) : local(b)]
+    opens = sum(inner.count(q) for q in "“«")
+    closes = sum(inner.count(q) for q in "”»")
+    if opens > closes and local(b) < len(parsed) and parsed[local(b)] in "”»":
+        b += 1
+    elif closes > opens and local(a) > 0 and parsed[local(a) - 1] in "“«":
+        a -= 1
+    inner = parsed[local(a) : local(b)]
+    if inner[:1] in "“«" and sum(inner.count(q) for q in "”»") == 0:
+        a += 1
+    if inner[-1:] in "”»" and sum(inner.count(q) for q in "“«") == 0:
+        b -= 1
+    while a < b and piece.text[a].isspace():
+        a += 1
+    return a, b
+
+
+def _redirect(head: Token, stance: str) -> tuple[Token, str]:
+    """A target that undoes or carries out something stands for that thing: favouring "an end to
+    the war" is being against the war; urging "to pass the bill" is favouring the bill."""
+    lemma = head.lemma_.lower()
+    if lemma in lexicon.UNDOING_WORDS or lemma in lexicon.DOING_WORDS:
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "on", "of")), None)
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if obj is not None:
+            flipped = "against" if stance == "favor" else "favor"
+            return obj, (flipped if lemma in lexicon.UNDOING_WORDS else stance)
+    return head, stance
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The nearest verb at or above a token."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _alternatives(doc: Doc, within: Token, after: int) -> list[Token]:
+    """Heads of the phrases after "rather than" / "instead of" in the trigger's own clause."""
+    found = []
+    for i in range(after, within.right_edge.i):
+        if _alternative_at(doc, i) and _clause_verb(doc[i]).i == _clause_verb(within).i:
+            j = i + 2
+            end = j
+            while end <= within.right_edge.i and not (doc[end].is_punct and doc[end].text in ",;.:") and doc[end].lower_ not in ("and", "but"):
+                end += 1
+            heads = [t for t in doc[j:end] if not (j <= t.head.i < end) and t.pos_ in ("NOUN", "PROPN", "VERB")]
+            if heads:
+                found.append(heads[0])
+    return found
+
+
+def _flip(stance: str) -> str:
+    return "against" if stance == "favor" else "favor"
+
+
+# --- triggers ---------------------------------------------------------------------------------
+
+_TRIGGER_LEMMAS = (
+    lexicon.FAVOR_CUES
+    | lexicon.AGAINST_CUES
+    | {verb for verb, _ in lexicon.STANCE_PHRASAL}
+    | {noun for noun, _ in lexicon.STANCE_NOUNS}
+    | {"favor", "favour", "against"}
+)
+_DISAGREEMENT_LEMMAS = frozenset(lexicon.DISAGREEMENT_VERBS) | lexicon.CRITICISM_VERBS
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    cue: tuple[Token, Token]  # first and last token of the cue
+    stance: str
+    heads: tuple[Token, ...]  # target heads
+    governor: Token  # where the holder is looked for
+    noun: bool = False
+
+
+def _pobj_of(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def _in_question(doc: Doc, tok: Token) -> bool:
+    """Whether the sentence holding the token ends with a question mark."""
+    j = tok.i + 1
+    while j < len(doc) and not doc[j].is_sent_start:
+        j += 1
+    last = j - 1
+    while last > tok.i and (doc[last].is_space or doc[last].text in "”’\")"):
+        last -= 1
+    return doc[last].text == "?"
+
+
+def _tokens_with(doc: Doc, words: frozenset[str]) -> list[Token]:
+    """The tokens whose lemma or lowercase form is one of the words, found on the doc's arrays
+    (a loop over Token objects costs more than the rules)."""
+    keys = numpy.array([hash_string(w) for w in words], dtype="uint64")
+    arr = doc.to_array([LEMMA, LOWER])
+    hits = numpy.nonzero(numpy.isin(arr[:, 0], keys) | numpy.isin(arr[:, 1], keys))[0]
+    return [doc[int(i)] for i in hits]
+
+
+def _triggers(tok: Token) -> Iterable[_Trigger]:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "ADJ") or tok.tag_ == "VBN":
+        for c in tok.children:
+            stance = lexicon.STANCE_PHRASAL.get((lemma, c.lower_))
+            if stance and c.dep_ in ("prep", "prt", "dative"):
+                obj = _pobj_of(c)
+                if obj is not None:
+                    yield _Trigger((tok, c), stance, (obj,), tok)
+                    return
+        base = "favor" if lemma in lexicon.FAVOR_CUES else "against" if lemma in lexicon.AGAINST_CUES else None
+        if base is None:
+            return
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if xcomp is not None and lemma in ("urge", "demand"):
+            if xcomp.lemma_.lower() in lexicon.DOING_WORDS | lexicon.UNDOING_WORDS:
+                yield _Trigger((tok, tok), base, (xcomp,), tok)
+            return
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if not objs:  # "supports raising the minimum wage"
+            objs = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"]
+        if not objs and tok.tag_ == "VBN":
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+            obj = _pobj_of(prep) if prep is not None else None
+            if obj is not None and tok.dep_ in ("acomp", "amod", "ROOT", "conj"):
+                yield _Trigger((tok, prep), base, (obj,), tok)  # type: ignore[arg-type]
+                return
+        if not objs:
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None and any(c.dep_ == "agent" for c in tok.children):
+                objs = [subj]
+        if objs:
+            yield _Trigger((tok, tok), base, tuple(objs), tok)
+        return
+    if tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.lower_ in ("support", "opposition"):
+        if lemma in ("favor", "favour") and tok.head.lower_ == "in":
+            prep = next((c for c in tok.children if c.lower_ == "of"), None)
+            obj = _pobj_of(prep) if prep is not None else None
+            if obj is not None:
+                yield _Trigger((tok.head, prep), "favor", (obj,), _clause_verb(tok.head))  # type: ignore[arg-type]
+            return
+        for c in tok.children:
+            stance = lexicon.STANCE_NOUNS.get((lemma, c.lower_))
+            obj = _pobj_of(c) if stance and c.dep_ == "prep" else None
+            if obj is not None:
+                yield _Trigger((tok, tok), stance, (obj,), tok, noun=True)  # type: ignore[arg-type]
+                return
+        return
+    if tok.lower_ == "against" and tok.dep_ == "prep" and tok.head.lemma_ == "be":
+        obj = _pobj_of(tok)
+        if obj is not None:
+            yield _Trigger((tok, tok), "against", (obj,), tok.head)
+
+
+def _noun_holder(piece: _Piece, noun: Token) -> _Frame:
+    """The holder of a stance noun: the speaker when the noun is what a statement's cue governs
+    ("reiterating Britain's support for"), else its possessor, else the subject of a verb that
+    gives it ("voiced support for")."""
+    head = noun.head
+    if noun.dep_ == "dobj" and piece.cue_statement(head) is not None:
+        return _frame(piece, head)
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        flipped = True
+    else:
+        flipped = False
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return _Frame(_resolve_np(piece, owner, piece.content_statement(noun)), flipped, False)
+    if noun.dep_ == "dobj" and head.lemma_.lower() in lexicon.STANCE_NOUN_VERBS:
+        frame = _frame(piece, head)
+        return _Frame(frame.holder, frame.flipped != flipped, frame.hedged)
+    return _Frame(None, flipped, False)
+
+
+def find_positions(
+    doc: Doc, text: str, statements: Iterable[Statement], entities: Iterable[Entity], base: int = 0
+) -> list[Position]:
+    """The positions stated in one parsed piece of an article (``doc`` parses ``text[base:...]``)."""
+    piece = _Piece(doc, text, statements, entities, base)
+    found: list[Position] = []
+    seen: set[tuple[str, str, str, int]] = set()
+    for tok in _tokens_with(doc, _TRIGGER_LEMMAS):
+        if _in_question(doc, tok):
+            continue
+        for trig in _triggers(tok):
+            frame = _noun_holder(piece, trig.governor) if trig.noun else _frame(piece, trig.governor)
+            holder = frame.holder
+            if holder is None:
+                continue
+            stance = _flip(trig.stance) if frame.flipped else trig.stance
+            confidence = holder.confidence * (0.6 if frame.hedged else 1.0)
+            stmt = holder.statement or piece.cue_statement(trig.cue[0]) or piece.content_statement(trig.cue[0])
+            cue = piece.span(*piece.tokens_span(*trig.cue))
+            for head, st in _target_heads(doc, trig, stance):
+                head, st = _redirect(head, st)
+                if head.pos_ in ("PRON", "DET", "NUM") or holder.entity is not None and _is_holder(piece, head, holder.entity):
+                    continue
+                if _is_stance_noun(head) or any(t.tag_ in _RELATIVE_TAGS for t in head.subtree):
+                    continue  # "defended his support of X": the noun gives the position; "what X he supports"
+                rng = _target_range(piece, head)
+                if rng is None:
+                    continue
+                target = piece.span(*rng)
+                norm = normalize_target(target.text)
+                key = (holder.entity or holder.text.lower(), norm, st, rng[0])
+                if not norm or key in seen:
+                    continue
+                seen.add(key)
+                found.append(
+                    Position(holder.entity, piece.name(holder.entity) or holder.text, target, norm, st, cue, stmt.id if stmt else None, round(confidence, 3))  # type: ignore[arg-type]
+                )
+    return found
+
+
+def _is_stance_noun(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return tok.pos_ == "NOUN" and any(n == lemma for n, _ in lexicon.STANCE_NOUNS) or lemma in ("endorsement", "support")
+
+
+def _is_holder(piece: _Piece, tok: Token, entity: str) -> bool:
+    at = piece.at(tok)
+    return piece.entity_over(at, at + len(tok.text)) == entity
+
+
+def _target_heads(doc: Doc, trig: _Trigger, stance: str) -> list[tuple[Token, str]]:
+    """The trigger's targets with their stances: its objects and their conjuncts, and the
+    alternatives turned down ("rather than Y") with the opposite stance."""
+    out: list[tuple[Token, str]] = []
+    alternatives = {t.i for t in _alternatives(doc, trig.governor if not trig.noun else trig.cue[0], trig.cue[1].i)}
+    for head in trig.heads:
+        out.append((head, stance))
+        for c in head.conjuncts:
+            if c.i > head.i and c.i not in alternatives:
+                between = doc[max(head.i, c.left_edge.i - 2) : c.left_edge.i + 2]
+                marked = any(_alternative_at(doc, t.i) for t in between)
+                out.append((c, _flip(stance) if marked else stance))
+    for i in sorted(alternatives):
+        out.append((doc[i], _flip(stance)))
+    return out
+
+
+# --- disagreements ----------------------------------------------------------------------------
+
+
+def _other_side(piece: _Piece, tok: Token, stmt: Statement | None, exclude: str | None) -> tuple[str | None, str] | None:
+    """Whom a phrase points at: the statement's addressee for "you"/"your"; for a position, its
+    holder ("Starmer's position", "the position taken by Starmer"); else an entity named in it."""
+    if tok.lemma_.lower() in lexicon.POSITION_NOUNS:
+        return _position_owner(piece, tok, stmt, exclude)
+    for t in tok.subtree:
+        if t.lower_ in _SECOND_PERSON and stmt is not None and stmt.addressee is not None:
+            ad = stmt.addressee
+            return piece.entity_over(ad.start, ad.end), ad.text
+    for t in tok.subtree:
+        at = piece.at(t)
+        eid = piece.entity_over(at, at + len(t.text))
+        if eid is not None and eid != exclude:
+            return eid, piece.name(eid)
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.lower_ in _THIRD_PERSON:
+        h = _resolve_pronoun(piece, owner)
+        if h is not None and h.entity != exclude:
+            return h.entity, piece.name(h.entity) or h.text
+    return None
+
+
+def _position_owner(piece: _Piece, noun: Token, stmt: Statement | None, exclude: str | None) -> tuple[str | None, str] | None:
+    """Whose position a position noun is: its possessor, the agent or subject of the clause on it."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    for clause in (c for c in noun.children if c.dep_ in ("acl", "relcl")):
+        owners += [p for c in clause.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        owners += [c for c in clause.children if c.dep_ == "nsubj"]
+    for owner in owners:
+        if owner.lower_ in _SECOND_PERSON:
+            if stmt is None or stmt.addressee is None:
+                return None
+            return piece.entity_over(stmt.addressee.start, stmt.addressee.end), stmt.addressee.text
+        holder = _resolve_pronoun(piece, owner) if owner.pos_ == "PRON" else _resolve_np(piece, owner, None)
+        if holder is not None and (holder.entity is None or holder.entity != exclude):
+            return holder.entity, piece.name(holder.entity) or holder.text
+    return None
+
+
+def _sentence_span(piece: _Piece, tok: Token) -> Span:
+    sent = tok.sent
+    toks = [t for t in sent if not t.is_space]
+    return piece.span(*piece.tokens_span(toks[0], toks[-1]))
+
+
+def _explicit(piece: _Piece, tok: Token) -> Disagreement | None:
+    lemma = tok.lemma_.lower()
+    if lemma not in _DISAGREEMENT_LEMMAS and tok.lower_ not in lexicon.DISAGREEMENT_NOUNS:
+        return None
+    stmt = piece.content_statement(tok) or piece.cue_statement(tok)
+    target: Token | None = None
+    if lemma in lexicon.DISAGREEMENT_VERBS and tok.pos_ in ("VERB", "AUX"):
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in lexicon.DISAGREEMENT_VERBS[lemma]), None)
+        target = _pobj_of(prep) if prep is not None else None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        frame = _Frame(_resolve_np(piece, subj, stmt), _negated(tok), False) if subj is not None else _frame(piece, tok)
+    elif tok.lower_ in lexicon.DISAGREEMENT_NOUNS and tok.dep_ == "pobj" and tok.head.lower_ == "at":
+        with_ = next((t for t in tok.doc[tok.i + 1 : tok.i + 3] if t.lower_ == "with"), None)
+        target = _pobj_of(with_) if with_ is not None else None
+        frame = _frame(piece, tok.head.head)
+    elif lemma in lexicon.CRITICISM_VERBS and tok.pos_ == "VERB":
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if obj is not None:
+            target = obj
+            frame = _frame(piece, tok)
+        elif passive is not None:
+            target = passive
+            frame = _frame(piece, tok)
+            if frame.holder is None:
+                place = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("within", "among", "inside")), None)
+                if place is None:
+                    return None
+                where = _pobj_of(place)
+                if where is None:
+                    return None
+                a, b = piece.at(place), piece.tokens_span(*_np_range(where))[1]
+                frame = _Frame(_Holder(None, piece.text[a:b], stmt, 0.5), frame.flipped, frame.hedged)
+        else:
+            return None
+        if target.lemma_.lower() not in lexicon.POSITION_NOUNS and target.pos_ not in ("PROPN",) and not any(
+            c.dep_ == "poss" for c in target.children
+        ):
+            return None
+    else:
+        return None
+    if target is None or frame.holder is None or frame.flipped:
+        return None
+    holder = frame.holder
+    other = _other_side(piece, target, stmt, holder.entity)
+    if other is None or (other[0] is not None and other[0] == holder.entity):
+        return None
+    evidence = stmt.content if stmt is not None else _sentence_span(piece, tok)
+    return Disagreement(
+        a=holder.entity,
+        a_text=piece.name(holder.entity) or holder.text,
+        b=other[0],
+        b_text=other[1],
+        kind="explicit",
+        statements=(stmt.id,) if stmt is not None else (),
+        evidence=evidence,
+        confidence=round(holder.confidence * (0.6 if frame.hedged else 1.0), 3),
+    )
+
+
+def _too_judgement(piece: _Piece, stmt: Statement) -> Disagreement | None:
+    """"some consider it too pro-Israel": a judgement of excess on another holder's position,
+    named just before ("his position is criticised …, where some consider it too …")."""
+    if stmt.cue is None or stmt.speaker is None or "too" not in stmt.content.text.lower():
+        return None
+    doc = piece.doc
+    content = doc.char_span(stmt.content.start - piece.base, stmt.content.end - piece.base, alignment_mode="expand")
+    toks = list(content) if content is not None else []
+    if not toks or not any(t.lower_ == "too" for t in toks) or toks[0].lower_ not in ("it", "this", "that"):
+        return None
+    sent = toks[0].sent
+    window = doc[max(0, sent.start - 40) : toks[0].i]
+    for t in reversed(list(window)):
+        if t.lemma_.lower() in lexicon.POSITION_NOUNS:
+            other = _other_side(piece, t, None, stmt.speaker.entity)
+            if other is None:
+                return None
+            return Disagreement(
+                a=stmt.speaker.entity,
+                a_text=piece.name(stmt.speaker.entity) or stmt.speaker.text,
+                b=other[0],
+                b_text=other[1],
+                kind="explicit",
+                statements=(stmt.id,),
+                evidence=stmt.content,
+                confidence=0.5,
+            )
+    return None
+
+
+def find_disagreements(
+    doc: Doc, text: str, statements: Iterable[Statement], entities: Iterable[Entity], base: int = 0
+) -> list[Disagreement]:
+    """Disagreements stated outright in one parsed piece: "my position differs from the one you
+    have taken" (to the addressee), "criticised X", "X is at odds with Y", "some consider it too …"."""
+    piece = _Piece(doc, text, statements, entities, base)
+    found: list[Disagreement] = []
+    for tok in _tokens_with(doc, _DISAGREEMENT_LEMMAS | lexicon.DISAGREEMENT_NOUNS):
+        d = _explicit(piece, tok)
+        if d is not None:
+            found.append(d)
+    for stmt in piece.statements:
+        if stmt.cue is not None and base <= stmt.cue.start < piece.end:
+            d = _too_judgement(piece, stmt)
+            if d is not None:
+                found.append(d)
+    return _dedupe(found)
+
+
+def _side(entity: str | None, text: str) -> str:
+    return entity or text.lower()
+
+
+def _dedupe(found: list[Disagreement]) -> list[Disagreement]:
+    seen: set[tuple[str, str, str | None]] = set()
+    out = []
+    for d in found:
+        key = (_side(d.a, d.a_text), _side(d.b, d.b_text), d.target_norm)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def derive_disagreements(positions: Iterable[Position]) -> list[Disagreement]:
+    """Two different holders with opposite stances on one normalised target disagree on it."""
+    by_target: dict[str, list[Position]] = {}
+    for p in positions:
+        by_target.setdefault(p.target_norm, []).append(p)
+    found: list[Disagreement] = []
+    for norm, group in by_target.items():
+        for i, p in enumerate(group):
+            for q in group[i + 1 :]:
+                if p.stance == q.stance or _side(p.holder, p.holder_text) == _side(q.holder, q.holder_text):
+                    continue
+                found.append(
+                    Disagreement(
+                        a=p.holder,
+                        a_text=p.holder_text,
+                        b=q.holder,
+                        b_text=q.holder_text,
+                        kind="derived",
+                        target_norm=norm,
+                        statements=tuple(s for s in (p.statement, q.statement) if s),
+                        evidence=None,
+                        confidence=round(min(p.confidence, q.confidence), 3),
+                    )
+                )
+    return _dedupe(found)

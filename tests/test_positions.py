@@ -1,0 +1,186 @@
+"""Positions and disagreements: the example article's, rule cases written for the rules, and
+target normalisation. No test reads the example's gold."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.model import Extraction, Position, Span
+from onrecord.nlp.positions import derive_disagreements, normalize_target
+
+
+def _holder_name(record: Extraction, p: Position) -> str:
+    entity = record.entity(p.holder)
+    return entity.name if entity else p.holder_text
+
+
+def _triples(record: Extraction) -> set[tuple[str, str, str]]:
+    return {(_holder_name(record, p), p.stance, p.target_norm) for p in record.positions}
+
+
+def _entity_named(record: Extraction, surname: str) -> str:
+    found = [e.id for e in record.entities if e.name.split()[-1].startswith(surname)]
+    assert len(found) == 1, (surname, [e.name for e in record.entities])
+    return found[0]
+
+
+# --- the example article -----------------------------------------------------------------------
+
+
+def test_positions_example_cleverly_favors_the_two_state_solution(example_record):
+    cleverly = _entity_named(example_record, "Cleverl")
+    found = [p for p in example_record.positions if p.holder == cleverly and p.target_norm == "two-state solution"]
+    assert [p.stance for p in found] == ["favor"]
+    assert found[0].statement is not None and found[0].cue.text == "support"
+
+
+def test_positions_example_starmer_favors_pauses_and_is_against_a_ceasefire(example_record):
+    starmer = _entity_named(example_record, "Starmer")
+    mine = {(p.stance, p.target_norm): p for p in example_record.positions if p.holder == starmer}
+    assert ("favor", "humanitarian pause") in mine
+    assert ("against", "ceasefire") in mine
+    pauses = mine[("favor", "humanitarian pause")]
+    assert pauses.target.text == "humanitarian “pauses”"  # the scare quotes stay in the span, not in the key
+    assert pauses.cue.text == "calls for"
+    assert mine[("against", "ceasefire")].statement == pauses.statement
+
+
+def test_positions_example_hussain_is_against_the_october_7_attack(example_record):
+    hussain = _entity_named(example_record, "Hussain")
+    against = [p.target_norm for p in example_record.positions if p.holder == hussain and p.stance == "against"]
+    assert any("attack" in t and "october 7" in t for t in against), against
+
+
+def test_positions_example_explicit_disagreement_from_hussain_to_starmer(example_record):
+    hussain, starmer = _entity_named(example_record, "Hussain"), _entity_named(example_record, "Starmer")
+    found = [d for d in example_record.disagreements if d.kind == "explicit" and d.a == hussain and d.b == starmer]
+    assert len(found) == 1
+    (d,) = found
+    (statement,) = [s for s in example_record.statements if s.id in d.statements]
+    assert "differs markedly" in statement.content.text
+    assert d.evidence is not None and "differs markedly from the position you have taken" in d.evidence.text
+    assert d.b_text == "Keir Starmer"  # the addressee: "you" in a letter to Keir Starmer
+
+
+def test_positions_example_no_holder_is_for_and_against_one_target(example_record):
+    stances: dict[tuple[str | None, str], set[str]] = {}
+    for p in example_record.positions:
+        stances.setdefault((p.holder, p.target_norm), set()).add(p.stance)
+    assert all(len(s) == 1 for s in stances.values()), stances
+
+
+def test_positions_every_span_is_the_text_at_its_offsets(example_record):
+    text = example_record.article.text
+    spans: list[Span] = [s for p in example_record.positions for s in (p.target, p.cue)]
+    spans += [d.evidence for d in example_record.disagreements if d.evidence is not None]
+    assert spans
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+
+
+def test_positions_statements_and_entities_they_name_exist(example_record):
+    statements = {s.id for s in example_record.statements}
+    entities = {e.id for e in example_record.entities}
+    for p in example_record.positions:
+        assert p.statement is None or p.statement in statements
+        assert p.holder is None or p.holder in entities
+    for d in example_record.disagreements:
+        assert set(d.statements) <= statements
+        assert {d.a, d.b} - {None} <= entities
+
+
+# --- rule cases --------------------------------------------------------------------------------
+
+POSITION_CASES = [
+    # (text, holder, stance, target_norm)
+    ("Senator John Smith said he does not support the plan.", "John Smith", "against", "plan"),
+    ("Mary Jones refused to back the measure.", "Mary Jones", "against", "measure"),
+    ("Jane Porter urged lawmakers to reject the bill instead of the amendment.", "Jane Porter", "against", "bill"),
+    ("Jane Porter urged lawmakers to reject the bill instead of the amendment.", "Jane Porter", "favor", "amendment"),
+    ("Angela Merkel called for sanctions rather than talks.", "Angela Merkel", "favor", "sanction"),
+    ("Angela Merkel called for sanctions rather than talks.", "Angela Merkel", "against", "talk"),
+    ("“We welcome the ceasefires,” said Ban Ki-moon.", "Ban Ki-moon", "favor", "ceasefire"),
+    ("Theresa May called for an end to the violence.", "Theresa May", "against", "violence"),
+    ("Boris Johnson is opposed to the deal and in favour of sanctions.", "Boris Johnson", "against", "deal"),
+    ("Boris Johnson is opposed to the deal and in favour of sanctions.", "Boris Johnson", "favor", "sanction"),
+    ("Barack Obama supports raising the minimum wage.", "Barack Obama", "favor", "raising the minimum wage"),
+    ("The Green Party strongly opposes nuclear power.", "Green Party", "against", "nuclear power"),
+    ("Rishi Sunak condemned the attacks on civilians.", "Rishi Sunak", "against", "attack on civilians"),
+    ("Emmanuel Macron reiterated France’s support for the two-state solution.", "Emmanuel Macron", "favor", "two-state solution"),
+    ("Joe Biden said he opposes the tariffs.", "Joe Biden", "against", "tariff"),
+]
+
+
+@pytest.mark.parametrize("text, holder, stance, target", POSITION_CASES)
+def test_positions_rule_cases(pipeline, text, holder, stance, target):
+    record = pipeline.extract(text)
+    assert (holder, stance, target) in _triples(record), _triples(record)
+
+
+def test_positions_hedge_lowers_confidence(pipeline):
+    plain = pipeline.extract("The mayor, Tom Reed, supports the new stadium.").positions
+    hedged = pipeline.extract("The mayor, Tom Reed, may consider supporting the new stadium.").positions
+    assert [(p.stance, p.target_norm) for p in plain] == [("favor", "new stadium")]
+    assert [(p.stance, p.target_norm) for p in hedged] == [("favor", "new stadium")]
+    assert hedged[0].confidence < plain[0].confidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Did Joe Biden support the war?",
+        "Reporters asked whether Ted Cruz supports the amendment.",
+        "The bill was passed on Monday.",
+        "Critics of the plan met on Tuesday.",
+    ],
+)
+def test_positions_questions_and_plain_narrative_state_none(pipeline, text):
+    assert pipeline.extract(text).positions == ()
+
+
+def test_positions_criticising_a_person_is_an_explicit_disagreement(pipeline):
+    record = pipeline.extract("Angela Merkel criticised Donald Trump on Tuesday.")
+    (d,) = [d for d in record.disagreements if d.kind == "explicit"]
+    assert (d.a_text, d.b_text) == ("Angela Merkel", "Donald Trump")
+    assert d.evidence is not None and "Donald Trump" in d.evidence.text
+
+
+def test_positions_at_odds_with_is_an_explicit_disagreement(pipeline):
+    record = pipeline.extract("Vladimir Putin is at odds with Emmanuel Macron over Ukraine.")
+    assert [(d.a_text, d.b_text, d.kind) for d in record.disagreements] == [("Vladimir Putin", "Emmanuel Macron", "explicit")]
+
+
+def test_positions_opposite_stances_derive_a_disagreement(pipeline):
+    record = pipeline.extract("The Green Party opposes nuclear power. The Labour Party backs nuclear power.")
+    derived = [d for d in record.disagreements if d.kind == "derived"]
+    assert [(d.a_text, d.b_text, d.target_norm) for d in derived] == [("Green Party", "Labour Party", "nuclear power")]
+
+
+def test_positions_same_stance_derives_nothing(pipeline):
+    record = pipeline.extract("The Green Party opposes nuclear power. The Labour Party opposes nuclear power too.")
+    assert len(record.positions) == 2
+    assert derive_disagreements(record.positions) == []
+
+
+@pytest.mark.parametrize(
+    "raw, norm",
+    [
+        ("the ceasefires", "ceasefire"),
+        ("a ceasefire", "ceasefire"),
+        ("the ceasefire", "ceasefire"),
+        ("ceasefires", "ceasefire"),
+        ("Ceasefires", "ceasefire"),
+        ("humanitarian “pauses”", "humanitarian pause"),
+        ("the two-state solution", "two-state solution"),
+        ("his policies", "policy"),
+        ("new taxes on the rich", "new tax on the rich"),
+        ("the ‘shadow cabinet’", "shadow cabinet"),
+        ("the crises", "crisis"),
+        ("the United States", "united states"),
+        ("Obama’s decision", "obama’s decision"),
+        ("the", ""),
+        ("", ""),
+    ],
+)
+def test_positions_normalize_target(raw, norm):
+    assert normalize_target(raw) == norm
