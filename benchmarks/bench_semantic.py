@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_store import _p95, generated_records  # noqa: E402
 
 from onrecord.semantic.embedder import Embedder  # noqa: E402
+from onrecord.semantic.topics import find_topics  # noqa: E402
 from onrecord.store import Store  # noqa: E402
 
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
@@ -64,7 +65,7 @@ def bench_embed(path: Path, repeat: int, batch_size: int, threads: list[int]) ->
         print(f"| {n or 'default'} | {wall:.2f} | {len(texts) / wall:.0f} | {cpu / len(texts) * 1000:.2f} |")
 
 
-def bench_search(n_statements: int, out: Path, queries: int, seed: int, corpus: Path) -> None:
+def bench_search(n_statements: int, out: Path, queries: int, seed: int, corpus: Path, with_topics: bool) -> None:
     """Generate (or reuse) a store of n_statements embedded statements, then time Store.similar:
     with the query embedding and without it (a vector query), unfiltered and filtered."""
     out.mkdir(parents=True, exist_ok=True)
@@ -127,6 +128,11 @@ def bench_search(n_statements: int, out: Path, queries: int, seed: int, corpus: 
             embedder.embed_one(query_texts[n % len(query_texts)])
             times.append((time.perf_counter() - t0) * 1000)
         print(f"| query embedding alone | {statistics.median(times):.1f} | {_p95(times):.1f} | {max(times):.1f} | |")
+        if with_topics:
+            t0 = time.perf_counter()
+            found = find_topics(*store.embeddings(embedder.model_name, embedder.dimensions))
+            print(f"\ntopics of all {counts.statements:,} statements (find_topics): {len(found):,} topics of 2 or more, "
+                  f"{sum(t.size for t in found):,} statements in them, {time.perf_counter() - t0:.1f} s")  # fmt: skip
 
 
 def main() -> None:
@@ -142,12 +148,13 @@ def main() -> None:
     se.add_argument("--queries", type=int, default=200)
     se.add_argument("--out", type=Path, default=Path("out/bench-semantic"))
     se.add_argument("--seed", type=int, default=7)
+    se.add_argument("--topics", action="store_true", help="also time find_topics over all the stored vectors")
     se.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1] / "examples" / "wikinews-gum.jsonl")
     args = parser.parse_args()
     if args.what == "embed":
         bench_embed(args.corpus, args.repeat, args.batch_size, args.threads)
     else:
-        bench_search(args.statements, args.out, args.queries, args.seed, args.corpus)
+        bench_search(args.statements, args.out, args.queries, args.seed, args.corpus, args.topics)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ core; float16 would halve the memory but numpy multiplies it without BLAS, some 
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any
+
 import numpy as np
 
 
@@ -26,6 +29,7 @@ class VectorIndex:
         self.dimensions = dimensions
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, dimensions), dtype=np.float32)
+        self._sorted = True
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -35,24 +39,51 @@ class VectorIndex:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dimensions)
         self.ids = np.concatenate([self.ids, np.asarray(ids, dtype=np.int64)])
         self.matrix = np.concatenate([self.matrix, vectors]) if len(self.matrix) else vectors.copy()
+        self._sorted = bool(np.all(self.ids[1:] > self.ids[:-1]))  # ids ascending: rows found by bisection
 
-    def scores(self, query: np.ndarray) -> np.ndarray:
-        """Cosine of the (unit) query with every stored vector, in storage order."""
-        return self.matrix @ np.asarray(query, dtype=np.float32).reshape(self.dimensions)
+    def scores(self, query: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Cosine of the (unit) query with the stored vectors (those rows only, when given)."""
+        matrix = self.matrix if rows is None else self.matrix[rows]
+        with _one_blas_thread():
+            return matrix @ np.asarray(query, dtype=np.float32).reshape(self.dimensions)
 
     def nearest(self, query: np.ndarray, k: int, among: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The k ids most similar to query as (id, cosine), best first (ties: lower id first);
-        among restricts them to those ids."""
+        among restricts them to those ids (only those are scored)."""
         if k < 1 or not len(self.ids):
             return []
-        scores = self.scores(query)
-        rows = np.arange(len(self.ids))
+        rows = None
         if among is not None:
-            rows = np.flatnonzero(np.isin(self.ids, among))
-            scores = scores[rows]
+            rows = self._rows_of(np.asarray(among, dtype=np.int64))
+            if not len(rows):
+                return []
+        scores = self.scores(query, rows)
+        rows = np.arange(len(self.ids)) if rows is None else rows
         if len(rows) > k:
             keep = np.argpartition(-scores, k - 1)[:k]
             rows, scores = rows[keep], scores[keep]
         order = np.lexsort((self.ids[rows], -scores))
         return [(int(self.ids[rows[i]]), float(scores[i])) for i in order]
 
+    def _rows_of(self, ids: np.ndarray) -> np.ndarray:
+        """The rows holding these ids (ids not stored are skipped)."""
+        if not self._sorted:
+            return np.flatnonzero(np.isin(self.ids, ids))
+        at = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
+        return np.unique(at[self.ids[at] == ids])
+
+
+_controller: object | None = None
+
+
+def _one_blas_thread() -> Any:
+    """A context running BLAS on one thread: a matrix-vector product is bound by memory, and on
+    a busy machine several BLAS threads only wait for each other (p95 twice as long)."""
+    global _controller
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return contextlib.nullcontext()
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")  # type: ignore[attr-defined]

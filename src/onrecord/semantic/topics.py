@@ -5,7 +5,7 @@ over (ids, texts, vectors); numpy only.
 Clustering is greedy and deterministic: statements are taken in id order and each joins the
 topic whose centroid is closest if the cosine reaches the threshold, else starts a topic; then
 every statement is reassigned once to its nearest final centroid (which undoes most of the order
-effects). It costs one matrix product per block of statements against the topics so far.
+effects). It costs one matrix-vector product per statement against the topics so far.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from onrecord.text.words import singular
 
 #: Default cosine to a topic's centroid for a statement to join it; MiniLM puts paraphrases
 #: around 0.6-0.9 and statements on one subject around 0.4-0.6.
@@ -51,37 +53,41 @@ class Topic:
         return len(self.statement_ids)
 
 
-def cluster(vectors: np.ndarray, threshold: float = THRESHOLD, block: int = 256) -> list[list[int]]:
+def cluster(vectors: np.ndarray, threshold: float = THRESHOLD) -> list[list[int]]:
     """Row indices grouped by cosine to the group's centroid (see the module docstring), largest
     groups first (ties: the earliest row first)."""
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.ndim != 2 or not len(vectors):
         return []
-    sums: list[np.ndarray] = []
-    centroids = np.zeros((0, vectors.shape[1]), dtype=np.float32)
-    for begin in range(0, len(vectors), block):
-        chunk = vectors[begin : begin + block]
-        for row in chunk:
-            # the centroids of this block's new topics are appended as we go
-            if len(centroids):
-                sims = centroids @ row
-                best = int(np.argmax(sims))
-                if sims[best] >= threshold:
-                    sums[best] = sums[best] + row
-                    centroids[best] = _unit(sums[best])
-                    continue
-            sums.append(row.copy())
-            centroids = np.vstack([centroids, _unit(row)[None, :]])
+    sums = np.zeros((64, vectors.shape[1]), dtype=np.float32)
+    centroids = np.zeros_like(sums)  # rows [:count] are in use; grown by doubling
+    count = 0
+    for row in vectors:
+        if count:
+            sims = centroids[:count] @ row
+            best = int(np.argmax(sims))
+            if sims[best] >= threshold:
+                sums[best] += row
+                centroids[best] = _unit(sums[best])
+                continue
+        if count == len(sums):
+            sums = np.concatenate([sums, np.zeros_like(sums)])
+            centroids = np.concatenate([centroids, np.zeros_like(centroids)])
+        sums[count] = row
+        centroids[count] = _unit(row)
+        count += 1
+    centroids = centroids[:count]
     # one reassignment to the final centroids, keeping the threshold
-    sims = vectors @ centroids.T
-    best = np.argmax(sims, axis=1)
     groups: dict[int, list[int]] = {}
     singles: list[list[int]] = []
-    for row, topic in enumerate(best.tolist()):
-        if sims[row, topic] >= threshold:
-            groups.setdefault(topic, []).append(row)
-        else:
-            singles.append([row])
+    for begin in range(0, len(vectors), 4096):  # blocks bound the memory of the similarity matrix
+        sims = vectors[begin : begin + 4096] @ centroids.T
+        best = np.argmax(sims, axis=1)
+        for offset, topic in enumerate(best.tolist()):
+            if sims[offset, topic] >= threshold:
+                groups.setdefault(topic, []).append(begin + offset)
+            else:
+                singles.append([begin + offset])
     return sorted([*groups.values(), *singles], key=lambda g: (-len(g), g[0]))
 
 
@@ -97,23 +103,10 @@ def content_words(text: str) -> list[str]:
         stem, _, ending = raw.replace("’", "'").partition("'")
         if ending == "t":  # weren't, don't: function words
             continue
-        word = lemma(stem)
+        word = singular(stem)
         if len(word) > 2 and word not in STOPWORDS:
             words.append(word)
     return words
-
-
-def lemma(word: str) -> str:
-    """A plural noun's singular by suffix rules (pauses -> pause, policies -> policy); else the word."""
-    if len(word) <= 3 or word.endswith(("ss", "us", "is", "ous")):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
-        return word[:-2]
-    if word.endswith("s"):
-        return word[:-1]
-    return word
 
 
 def label_terms(groups: Sequence[Sequence[str]], top: int = 3) -> list[tuple[str, ...]]:
