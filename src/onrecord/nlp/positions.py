@@ -71,8 +71,7 @@ def normalize_target(text: str) -> str:
         return ""
     head = next((i - 1 for i, w in enumerate(words) if i > 0 and w.lower() in _HEAD_STOPS), len(words) - 1)
     lowered = [w.lower() for w in words]
-    # a capitalised head inside the phrase is a name ("the United States"), a phrase-initial one may be a sentence start
-    if head == 0 or not words[head][:1].isupper():
+    if not words[head][:1].isupper():  # a capitalised head is a name ("the United States", "Sanders")
         lowered[head] = _singular(lowered[head])
     return " ".join(lowered)
 
@@ -84,7 +83,13 @@ _SECOND_PERSON = frozenset("you your yours".split())
 _THIRD_PERSON = frozenset("he she him her his they them their".split())
 _PERSON_PRONOUNS = frozenset("he she him her his".split())
 _RELATIVE_TAGS = frozenset({"WP", "WDT"})
-_TARGET_DROP_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "advcl", "parataxis", "punct", "mark", "preconj"})
+_TARGET_DROP_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "advcl", "parataxis", "punct", "mark", "preconj", "neg"})
+#: Entity types that are never a target ("pushed for months", "endorse anyone this cycle").
+_NOT_TARGET_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+#: Targets that name nothing by themselves.
+_EMPTY_TARGETS = frozenset("thing one something anything everything nothing".split())
+#: Quantifiers that head a subject without naming anyone ("Plenty of companies", "Most").
+_QUANTIFIERS = frozenset("plenty many most some all none few several both each half majority".split())
 _TARGET_PREPS = frozenset("of on to for against in".split())
 _MAX_TARGET_TOKENS = 12
 _CLIMB_DEPS = frozenset({"xcomp", "conj", "acomp"})
@@ -166,7 +171,11 @@ def _speaker(stmt: Statement, confidence: float) -> _Holder | None:
 def _looks_like_name(text: str) -> bool:
     """A short capitalised phrase ("Republicans", "the White House"): a holder worth naming without an entity."""
     words = text.split()
-    return 0 < len(words) <= 4 and any(w[:1].isupper() for w in words) and words[0].lower() not in _THIRD_PERSON | _FIRST_PERSON
+    return (
+        0 < len(words) <= 4
+        and any(w[:1].isupper() for w in words)
+        and words[0].lower() not in _THIRD_PERSON | _FIRST_PERSON | _QUANTIFIERS
+    )
 
 
 def _np_range(tok: Token) -> tuple[Token, Token]:
@@ -189,6 +198,12 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
     if tok.lower_ not in _PERSON_PRONOUNS:
         return None
     sent = tok.sent
+    if tok.dep_ == "poss":  # "Trump's support for X and his opposition to Y": a possessor named just before
+        for t in reversed(piece.doc[sent.start : tok.i]):
+            if t.dep_ == "poss" and t.pos_ == "PROPN":
+                eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON",))
+                if eid is not None:
+                    return _Holder(eid, t.text, None, 0.6)
     subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
     if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
         a, b = piece.tokens_span(*_np_range(subj))
@@ -197,6 +212,12 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
             return _Holder(eid, piece.text[a:b], None, 0.6)
         if subj.lower_ in lexicon.ROLE_WORDS:
             return _Holder(None, piece.text[a:b], None, 0.5)
+    window_start = piece.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for t in reversed(piece.doc[window_start : tok.i]):  # the last person named as a subject
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
+            eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON",))
+            if eid is not None:
+                return _Holder(eid, t.text, None, 0.6)
     start = piece.at(sent[0])
     before = [m for m in piece.mentions if start <= m[0] and m[1] <= at and piece.entities[m[2]].type == "PERSON"]
     if before:
@@ -261,41 +282,60 @@ def _subject_of(tok: Token) -> Token | None:
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg")) for c in tok.children)
+    """A "not", "never" or "no" on the word or on its auxiliary ("can not support")."""
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg")):
+            return True
+        if c.dep_ == "aux" and any(g.dep_ == "neg" for g in c.children):
+            return True
+    return False
 
 
 def _hedged(tok: Token) -> bool:
     return any(c.dep_ in ("aux", "advmod") and c.lower_ in lexicon.HEDGES for c in tok.children)
 
 
-def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
-    """Climb from the trigger through infinitives, conjuncts and prepositions to the first cue of a
-    statement or the first subject; count negations, refusals and hedges on the way."""
+def _modality(trigger: Token) -> tuple[bool, bool]:
+    """Whether the trigger is negated and whether it is hedged: read on it and up the verbs that
+    govern it as an infinitive or a predicate ("refused to back", "may consider supporting",
+    "is not opposed to"); a conjunct does not inherit its head's negation."""
     flips, hedged, t = 0, False, trigger
-    stmt = piece.content_statement(trigger)
-    for _ in range(8):
-        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.children):
-            return _Frame(None, False, False)  # asked or supposed, not stated
+    for _ in range(6):
         flips += _negated(t)
         hedged = hedged or _hedged(t) or (t.i != trigger.i and t.lemma_ in lexicon.HEDGES)
         if t.i != trigger.i and t.lemma_ in lexicon.STANCE_REFUSALS:
             flips += 1
+        if t.dep_ not in ("xcomp", "acomp") or t.head.i == t.i:
+            break
+        t = t.head
+    return flips % 2 == 1, hedged
+
+
+def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
+    """Climb from the trigger through infinitives, predicates and conjuncts to the first cue of a
+    statement or the first subject: the holder; with the trigger's negation and hedges."""
+    flipped, hedged = _modality(trigger)
+    t = trigger
+    stmt = piece.content_statement(trigger)
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.children):
+            return _Frame(None, False, False)  # asked or supposed, not stated
         cue_of = piece.cue_statement(t)
         if cue_of is not None:
-            return _Frame(_speaker(cue_of, 0.85), flips % 2 == 1, hedged)
+            return _Frame(_speaker(cue_of, 0.85), flipped, hedged)
         if agent_holder:
             agent = next((c for c in t.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if pobj is not None:
-                return _Frame(_resolve_np(piece, pobj, stmt), flips % 2 == 1, hedged)
+                return _Frame(_resolve_np(piece, pobj, stmt), flipped, hedged)
         subj = _subject_of(t)
         if subj is not None:
-            return _Frame(_resolve_np(piece, subj, stmt), flips % 2 == 1, hedged)
+            return _Frame(_resolve_np(piece, subj, stmt), flipped, hedged)
         if t.dep_ in _CLIMB_DEPS or (t.dep_ == "advcl" and t.tag_ == "VBG"):
             t = t.head
             continue
         break
-    return _Frame(None, flips % 2 == 1, hedged)
+    return _Frame(None, flipped, hedged)
 
 
 # --- targets ----------------------------------------------------------------------------------
@@ -363,10 +403,11 @@ def _balance_quotes(piece: _Piece, a: int, b: int) -> tuple[int, int]:
 
 
 def _redirect(head: Token, stance: str) -> tuple[Token, str]:
-    """A target that undoes or carries out something stands for that thing: favouring "an end to
-    the war" is being against the war; urging "to pass the bill" is favouring the bill."""
+    """An action urged on its object stands for that object: urging Congress "to pass the bill" is
+    favouring the bill, "to repeal the law" is being against the law. A noun stays literal ("an end
+    to the war" is the target, not "the war")."""
     lemma = head.lemma_.lower()
-    if lemma in lexicon.UNDOING_WORDS or lemma in lexicon.DOING_WORDS:
+    if head.pos_ == "VERB" and (lemma in lexicon.UNDOING_WORDS or lemma in lexicon.DOING_WORDS):
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
         if obj is None:
             prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "on", "of")), None)
@@ -483,7 +524,7 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
             yield _Trigger((tok, tok), base, tuple(objs), tok)
         return
     if tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.lower_ in ("support", "opposition"):
-        if lemma in ("favor", "favour") and tok.head.lower_ == "in":
+        if lemma in ("favor", "favour") and tok.head.lower_ == "in" and tok.head.head.pos_ in ("VERB", "AUX", "ADP"):
             prep = next((c for c in tok.children if c.lower_ == "of"), None)
             obj = _pobj_of(prep) if prep is not None else None
             if obj is not None:
@@ -543,7 +584,7 @@ def find_positions(
             cue = piece.span(*piece.tokens_span(*trig.cue))
             for head, st in _target_heads(doc, trig, stance):
                 head, st = _redirect(head, st)
-                if head.pos_ in ("PRON", "DET", "NUM") or holder.entity is not None and _is_holder(piece, head, holder.entity):
+                if head.pos_ in ("PRON", "DET", "NUM") or head.ent_type_ in _NOT_TARGET_ENTS or holder.entity is not None and _is_holder(piece, head, holder.entity):
                     continue
                 if _is_stance_noun(head) or any(t.tag_ in _RELATIVE_TAGS for t in head.subtree):
                     continue  # "defended his support of X": the noun gives the position; "what X he supports"
@@ -553,7 +594,7 @@ def find_positions(
                 target = piece.span(*rng)
                 norm = normalize_target(target.text)
                 key = (holder.entity or holder.text.lower(), norm, st, rng[0])
-                if not norm or key in seen:
+                if not norm or norm in _EMPTY_TARGETS or key in seen:
                     continue
                 seen.add(key)
                 found.append(
