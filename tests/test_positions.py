@@ -109,6 +109,9 @@ POSITION_CASES = [
     ("Rishi Sunak condemned the attacks on civilians.", "Rishi Sunak", "against", "attack on civilians"),
     ("Emmanuel Macron reiterated France’s support for the two-state solution.", "Emmanuel Macron", "favor", "two-state solution"),
     ("Joe Biden said he opposes the tariffs.", "Joe Biden", "against", "tariff"),
+    ("Ted Kasich, a Republican, has been a pointed critic of his policies.", "Ted Kasich", "against", "policy"),
+    ("Jane Porter, a longtime supporter of Hillary Clinton, spoke on Monday.", "Jane Porter", "favor", "hillary clinton"),
+    ("Carlos Curbelo said he will not back Mr. Trump.", "Carlos Curbelo", "against", "mr trump"),
 ]
 
 
@@ -133,6 +136,7 @@ def test_positions_hedge_lowers_confidence(pipeline):
         "Reporters asked whether Ted Cruz supports the amendment.",
         "The bill was passed on Monday.",
         "Critics of the plan met on Tuesday.",
+        "Reporters asked Jane Porter why she criticised the plan.",
     ],
 )
 def test_positions_questions_and_plain_narrative_state_none(pipeline, text):

@@ -284,3 +284,11 @@ CRITICISM_VERBS: frozenset[str] = frozenset(
 
 #: Nouns that stand for a holder's position ("his position is criticised", "some consider it too pro-Israel").
 POSITION_NOUNS: frozenset[str] = frozenset("position stance policy view approach line stand".split())
+
+#: Nouns for one who holds a stance, with the preposition of its target ("a supporter of X", "a critic of X");
+#: the holder is whom the noun describes ("Jane Doe, a critic of the plan", "she is a supporter of X").
+STANCE_AGENT_NOUNS: dict[tuple[str, str], str] = {
+    ("supporter", "of"): "favor", ("backer", "of"): "favor", ("proponent", "of"): "favor",
+    ("advocate", "of"): "favor", ("advocate", "for"): "favor", ("champion", "of"): "favor",
+    ("opponent", "of"): "against", ("critic", "of"): "against", ("foe", "of"): "against",
+}

@@ -174,7 +174,8 @@ def _looks_like_name(text: str) -> bool:
     return (
         0 < len(words) <= 4
         and any(w[:1].isupper() for w in words)
-        and words[0].lower() not in _THIRD_PERSON | _FIRST_PERSON | _QUANTIFIERS
+        and words[0].lower() not in _THIRD_PERSON | _FIRST_PERSON | _QUANTIFIERS | {"a", "an"}
+        and not any(w[:1].isdigit() for w in words)
     )
 
 
@@ -318,7 +319,7 @@ def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
     t = trigger
     stmt = piece.content_statement(trigger)
     for _ in range(8):
-        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.children):
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("whether", "if", "why", "how") for c in t.children):
             return _Frame(None, False, False)  # asked or supposed, not stated
         cue_of = piece.cue_statement(t)
         if cue_of is not None:
@@ -451,6 +452,7 @@ _TRIGGER_LEMMAS = (
     | lexicon.AGAINST_CUES
     | {verb for verb, _ in lexicon.STANCE_PHRASAL}
     | {noun for noun, _ in lexicon.STANCE_NOUNS}
+    | {noun for noun, _ in lexicon.STANCE_AGENT_NOUNS}
     | {"favor", "favour", "against"}
 )
 _DISAGREEMENT_LEMMAS = frozenset(lexicon.DISAGREEMENT_VERBS) | lexicon.CRITICISM_VERBS
@@ -531,6 +533,11 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
                 yield _Trigger((tok.head, prep), "favor", (obj,), _clause_verb(tok.head))  # type: ignore[arg-type]
             return
         for c in tok.children:
+            agent = lexicon.STANCE_AGENT_NOUNS.get((lemma, c.lower_))
+            obj = _pobj_of(c) if agent and c.dep_ == "prep" else None
+            if obj is not None and tok.dep_ in ("appos", "attr"):
+                yield _Trigger((tok, c), agent, (obj,), tok, noun=True)  # type: ignore[arg-type]
+                return
             stance = lexicon.STANCE_NOUNS.get((lemma, c.lower_))
             obj = _pobj_of(c) if stance and c.dep_ == "prep" else None
             if obj is not None:
@@ -548,6 +555,10 @@ def _noun_holder(piece: _Piece, noun: Token) -> _Frame:
     ("reiterating Britain's support for"), else its possessor, else the subject of a verb that
     gives it ("voiced support for")."""
     head = noun.head
+    if noun.dep_ == "appos":  # "Jane Doe, a critic of the plan"
+        return _Frame(_resolve_np(piece, head, piece.content_statement(noun)), False, False)
+    if noun.dep_ == "attr":  # "she is a supporter of X"
+        return _frame(piece, head)
     if noun.dep_ == "dobj" and piece.cue_statement(head) is not None:
         return _frame(piece, head)
     if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
