@@ -229,6 +229,8 @@ def test_similar_ranks_by_cosine_and_returns_provenance(db, embedder):
         expected = [ids[i] for i in np.argsort(-(matrix @ query))]
         assert [h.statement_id for h in store.similar(query)] == expected
         assert store.similar("   ", embedder=embedder) == []
+        with pytest.raises(StoreError, match="384"):
+            store.similar(np.ones(10, dtype=np.float32))
 
 
 def test_similar_filters(db, embedder):

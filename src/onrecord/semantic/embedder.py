@@ -55,6 +55,8 @@ class Embedder:
         if threads:
             options.intra_op_num_threads = threads
         options.log_severity_level = 3
+        # idle pool threads sleep instead of spinning: the machine is usually shared with the parser
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(model_file()), sess_options=options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
         raw = resources.files("onrecord.semantic").joinpath("data/tokenizer.json").read_text(encoding="utf-8")

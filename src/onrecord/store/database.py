@@ -210,21 +210,22 @@ class Store:
                 if self._embedder is None:
                     from onrecord.semantic.embedder import Embedder
 
-                    self._embedder = Embedder()
+                    self._embedder = Embedder(threads=1)  # one short text: more threads only wait
                 embedder = self._embedder
             query = embedder.embed([query])[0]
-        model = getattr(embedder, "model_name", None) or _default_model()
+        model, dimensions = _model_of(embedder)
         with self._lock:
             if self._vectors is None or self._vectors.model != model:
-                self._vectors = vectors.VectorCache(model, len(query))
+                self._vectors = vectors.VectorCache(model, dimensions)
             index = self._read(self._vectors.current)
             return self._read(vectors.similar, index, query, limit, **filters)
 
 
-def _default_model() -> str:
-    from onrecord.semantic.embedder import MODEL_NAME
+def _model_of(embedder: Any) -> tuple[str, int]:
+    """The model name and vector size of an embedder, or of the default one."""
+    from onrecord.semantic.embedder import DIMENSIONS, MODEL_NAME
 
-    return MODEL_NAME
+    return getattr(embedder, "model_name", MODEL_NAME), getattr(embedder, "dimensions", DIMENSIONS)
 
 
 def open_store(path: str | Path, create: bool = True, read_only: bool = False) -> Store:

@@ -150,6 +150,9 @@ def similar(
     mean what they mean for search (outlet and dates: a source in that outlet and those dates)."""
     if kind is not None and kind not in KINDS:
         raise StoreError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    vector = np.asarray(vector, dtype=np.float32).ravel()
+    if vector.shape != (index.dimensions,):
+        raise StoreError(f"a query vector of {vector.shape[0]} numbers, not the {index.dimensions} of the stored vectors")
     if limit < 1 or not len(index):
         return []
     check = _filter_sql(conn, speaker, outlet, since, until, kind)
