@@ -112,6 +112,11 @@ POSITION_CASES = [
     ("Ted Kasich, a Republican, has been a pointed critic of his policies.", "Ted Kasich", "against", "policy"),
     ("Jane Porter, a longtime supporter of Hillary Clinton, spoke on Monday.", "Jane Porter", "favor", "hillary clinton"),
     ("Carlos Curbelo said he will not back Mr. Trump.", "Carlos Curbelo", "against", "mr trump"),
+    ("Donald Trump pledged to build a wall along the border.", "Donald Trump", "favor", "build a wall"),
+    ("Mike Pence said Donald Trump wants to repeal Obamacare.", "Donald Trump", "against", "obamacare"),
+    ("Donald Trump has yet to endorse Paul Ryan.", "Donald Trump", "against", "paul ryan"),
+    ("Patti Davis lashed out at the GOP nominee on Facebook.", "Patti Davis", "against", "gop nominee"),
+    ("Jane Porter met Donald Trump on Monday. She criticized him for his remarks.", "Jane Porter", "against", "donald trump"),
 ]
 
 
@@ -137,6 +142,8 @@ def test_positions_hedge_lowers_confidence(pipeline):
         "The bill was passed on Monday.",
         "Critics of the plan met on Tuesday.",
         "Reporters asked Jane Porter why she criticised the plan.",
+        "Jane Porter was not opposed by Mary Jones but by Tom Reed.",
+        "Tom Reed said he wants to live his life in peace.",
     ],
 )
 def test_positions_questions_and_plain_narrative_state_none(pipeline, text):
@@ -189,3 +196,50 @@ def test_positions_same_stance_derives_nothing(pipeline):
 )
 def test_positions_normalize_target(raw, norm):
     assert normalize_target(raw) == norm
+
+
+# --- the evaluation's matching -------------------------------------------------------------------
+
+
+def test_positions_evaluation_matches_holder_target_and_stance(pipeline):
+    from onrecord.evaluate.positions import GoldPosition, PositionEvaluation, holder_matches, score_positions, target_matches
+
+    assert target_matches("ceasefire", "ceasefire")
+    assert target_matches("attack of october 7", "october 7 attack")
+    assert target_matches("two-state solution", "solution")  # contained, half the words
+    assert not target_matches("ban on muslims entering the country", "muslims")
+    assert holder_matches(("Imran Hussain",), GoldPosition("a", "Imran Hussain", "Hussain", "x", "x", "favor"))
+    assert holder_matches(("Mr. Hussain",), GoldPosition("a", "Imran Hussain", "he", "x", "x", "favor"))
+    assert not holder_matches(("Keir Starmer",), GoldPosition("a", "Imran Hussain", "he", "x", "x", "favor"))
+
+    record = pipeline.extract("Angela Merkel called for sanctions rather than talks.")
+    gold = [
+        GoldPosition("doc", "Angela Merkel", "Merkel", "sanctions", "sanction", "favor"),
+        GoldPosition("doc", "Angela Merkel", "Merkel", "talks", "talk", "favor"),  # wrong stance: a miss
+    ]
+    result = PositionEvaluation()
+    score_positions(record, gold, "doc", result)
+    assert (result.true_positives, result.false_positives, result.false_negatives) == (1, 1, 1)
+    assert result.precision == 0.5 and result.recall == 0.5
+    assert {e["error"] for e in result.errors} == {"missed", "false"}
+
+
+def test_positions_evaluate_command_reports_and_writes_errors(tmp_path, capsys):
+    import json
+
+    from onrecord.cli import main
+
+    texts = tmp_path / "brat" / "text"
+    texts.mkdir(parents=True)
+    (texts / "one.txt").write_text("The Green Party opposes nuclear power.", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    line = {"article": "one", "holder": "Green Party", "holder_as_written": "The Green Party", "target": "nuclear power",
+            "target_norm": "nuclear power", "stance": "against", "cue": "opposes", "char_start": 16, "char_end": 23}
+    gold.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    errors = tmp_path / "errors.jsonl"
+    assert main(["evaluate-positions", str(gold), "--brat-dir", str(tmp_path / "brat"), "--errors", str(errors)]) == 0
+    out = capsys.readouterr().out
+    assert "precision 100.0  (1/1)" in out and "recall    100.0  (1/1)" in out
+    assert errors.read_text(encoding="utf-8") == ""
+    gold.write_text("{not json\n", encoding="utf-8")
+    assert main(["evaluate-positions", str(gold), "--brat-dir", str(tmp_path / "brat"), "--errors", str(errors)]) == 1

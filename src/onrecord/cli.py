@@ -79,6 +79,8 @@ def _add_evaluate_positions_command(sub: argparse._SubParsersAction) -> None:  #
                     help="folder holding text/<article>.txt (default: ../shared/bench/polnear/dev, or $ONRECORD_SHARED/bench/polnear/dev)")
     ep.add_argument("--errors", metavar="FILE", default="positions-errors.jsonl",
                     help="write every missed and false triple, with context, as JSON Lines (default: positions-errors.jsonl)")
+    ep.add_argument("--min-position-confidence", type=float, default=0.45, metavar="X",
+                    help="score only positions of at least this confidence (default 0.45: hedged ones are left out)")
     _add_settings_flags(ep)
     ep.set_defaults(run=_run_evaluate_positions)
 
@@ -94,7 +96,11 @@ def _run_evaluate_positions(args: argparse.Namespace) -> int:
     check_writable(args.errors)
     shared = Path(os.environ.get("ONRECORD_SHARED") or "../shared")
     brat_dir = args.brat_dir or shared / "bench" / "polnear" / "dev"
-    result = evaluate_positions(args.gold, brat_dir, Pipeline(settings_from_args(args)))
+    if not 0 <= args.min_position_confidence <= 1:
+        from onrecord.errors import InputError
+
+        raise InputError("--min-position-confidence must be between 0 and 1")
+    result = evaluate_positions(args.gold, brat_dir, Pipeline(settings_from_args(args)), args.min_position_confidence)
     sys.stdout.write(format_position_report(result))
     write_jsonl(result.errors, args.errors)
     print(f"errors: {args.errors}")

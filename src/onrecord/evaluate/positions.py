@@ -21,6 +21,9 @@ from onrecord.model import Extraction, Position
 from onrecord.nlp.positions import normalize_target
 
 _FIELDS = ("article", "holder", "target", "stance")
+#: Positions below this confidence are not scored: hedged ones ("may consider supporting") fall
+#: under it, as the gold labels no stance "merely reported as possible".
+DEFAULT_MIN_CONFIDENCE = 0.45
 _FUNCTION_WORDS = frozenset("the a an of for to on in and or".split())
 
 
@@ -57,6 +60,7 @@ class PositionEvaluation:
     false_positives: int = 0
     false_negatives: int = 0
     articles: int = 0
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -138,10 +142,12 @@ def target_matches(predicted: str, gold: str) -> bool:
     return small <= large and len(small) / len(large) >= 0.5
 
 
-def predicted_positions(record: Extraction) -> list[PredictedPosition]:
-    """The record's positions as triples, one per (holder, target, stance)."""
+def predicted_positions(record: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[PredictedPosition]:
+    """The record's positions at or above the confidence as triples, one per (holder, target, stance)."""
     out: dict[tuple[str, str, str], PredictedPosition] = {}
     for p in record.positions:
+        if p.confidence < min_confidence:
+            continue
         entity = record.entity(p.holder)
         names = (p.holder_text,) + ((entity.name,) + tuple(m.text for m in entity.mentions) if entity else ())
         key = (p.holder or p.holder_text.lower(), p.target_norm, p.stance)
@@ -149,9 +155,11 @@ def predicted_positions(record: Extraction) -> list[PredictedPosition]:
     return list(out.values())
 
 
-def score_positions(record: Extraction, gold: list[GoldPosition], name: str, into: PositionEvaluation) -> None:
+def score_positions(
+    record: Extraction, gold: list[GoldPosition], name: str, into: PositionEvaluation, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+) -> None:
     """Match one article's predictions to its gold triples (greedily, in gold order) and count."""
-    preds = predicted_positions(record)
+    preds = predicted_positions(record, min_confidence)
     golds = list({(g.holder.lower(), g.target_norm, g.stance): g for g in gold}.values())
     used: set[int] = set()
     text = record.article.text
@@ -198,19 +206,21 @@ def _pred_record(text: str, p: PredictedPosition) -> dict[str, Any]:
     }
 
 
-def evaluate_positions(gold_path: str | Path, brat_dir: str | Path, pipeline: Any) -> PositionEvaluation:
+def evaluate_positions(
+    gold_path: str | Path, brat_dir: str | Path, pipeline: Any, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+) -> PositionEvaluation:
     """Run the pipeline on each gold article's text and score its positions against the gold."""
     gold = load_position_gold(gold_path)
     texts = Path(brat_dir) / "text"
     if not texts.is_dir():
         raise InputError(f"{texts}: no such folder; give --brat-dir, a folder holding text/<article>.txt")
-    result = PositionEvaluation()
+    result = PositionEvaluation(min_confidence=min_confidence)
     for name, triples in gold.items():
         path = texts / f"{name}.txt"
         if not path.is_file():
             raise InputError(f"{path}: the text of gold article {name!r} is missing")
         record = pipeline.extract(path.read_text(encoding="utf-8"))
-        score_positions(record, triples, name, result)
+        score_positions(record, triples, name, result, min_confidence)
     return result
 
 
@@ -223,4 +233,5 @@ def format_position_report(result: PositionEvaluation) -> str:
         f"  recall    {result.recall * 100:5.1f}  ({tp}/{tp + fn})\n"
         f"  F1        {result.f1 * 100:5.1f}\n"
         "  a match: holder (name, mention or surname), target (equal, or contained covering >= 50 % of words), stance\n"
+        f"  scored: positions of confidence >= {result.min_confidence}\n"
     )

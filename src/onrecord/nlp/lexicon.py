@@ -202,7 +202,7 @@ ACCORDING_TO: tuple[str, str] = ("according", "to")
 FAVOR_CUES: frozenset[str] = frozenset(
     """
     support back endorse welcome praise applaud hail commend favor favour champion advocate embrace
-    demand urge defend approve
+    demand urge defend approve propose
     """.split()
 )
 
@@ -210,7 +210,8 @@ FAVOR_CUES: frozenset[str] = frozenset(
 AGAINST_CUES: frozenset[str] = frozenset(
     """
     oppose reject condemn criticise criticize denounce decry deplore slam blast dismiss veto
-    rebuke lambast lambaste castigate disavow repudiate resist protest
+    rebuke lambast lambaste castigate disavow repudiate resist protest attack mock blame ridicule deride
+    rip hammer bash berate scold accuse
     """.split()
 )
 
@@ -221,7 +222,7 @@ STANCE_PHRASAL: dict[tuple[str, str], str] = {
     ("advocate", "for"): "favor", ("lobby", "for"): "favor",
     ("warn", "against"): "against", ("argue", "against"): "against", ("vote", "against"): "against",
     ("campaign", "against"): "against", ("speak", "against"): "against",
-    ("object", "to"): "against", ("rail", "against"): "against", ("lobby", "against"): "against",
+    ("object", "to"): "against", ("vouch", "for"): "favor", ("lash", "at"): "against", ("rail", "against"): "against", ("lobby", "against"): "against",
     ("protest", "against"): "against", ("push", "back"): "against",
 }
 
@@ -241,7 +242,7 @@ STANCE_NOUN_VERBS: frozenset[str] = frozenset(
 
 #: Actions that undo their object: favouring them is being against the object ("calls for an end to the war").
 UNDOING_WORDS: frozenset[str] = frozenset(
-    "end stop halt ban repeal scrap abolish cancel block reverse overturn lift withdraw moratorium suspension".split()
+    "end stop halt repeal scrap abolish cancel block reverse overturn lift dismantle undo".split()
 )
 
 #: Actions that carry out their object: favouring them is favouring the object ("urged Congress to pass the bill").
@@ -292,3 +293,7 @@ STANCE_AGENT_NOUNS: dict[tuple[str, str], str] = {
     ("advocate", "of"): "favor", ("advocate", "for"): "favor", ("champion", "of"): "favor",
     ("opponent", "of"): "against", ("critic", "of"): "against", ("foe", "of"): "against",
 }
+
+#: Verbs of commitment or wish whose infinitive is the favoured action ("pledged to build a wall",
+#: "wants to repeal the law"): the action, or what it undoes or carries out, is the target.
+COMMITMENT_CUES: frozenset[str] = frozenset("pledge promise vow propose want vote push".split())

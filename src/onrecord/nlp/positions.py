@@ -83,11 +83,14 @@ _SECOND_PERSON = frozenset("you your yours".split())
 _THIRD_PERSON = frozenset("he she him her his they them their".split())
 _PERSON_PRONOUNS = frozenset("he she him her his".split())
 _RELATIVE_TAGS = frozenset({"WP", "WDT"})
-_TARGET_DROP_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "advcl", "parataxis", "punct", "mark", "preconj", "neg"})
+_TARGET_DROP_DEPS = frozenset(
+    {"relcl", "acl", "appos", "conj", "cc", "advcl", "parataxis", "punct", "mark", "preconj", "neg", "aux", "nsubj", "advmod"}
+)
+_HEDGE_FACTOR = 0.5
 #: Entity types that are never a target ("pushed for months", "endorse anyone this cycle").
 _NOT_TARGET_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 #: Targets that name nothing by themselves.
-_EMPTY_TARGETS = frozenset("thing one something anything everything nothing".split())
+_EMPTY_TARGETS = frozenset("thing one something anything everything nothing part former latter".split())
 #: Quantifiers that head a subject without naming anyone ("Plenty of companies", "Most").
 _QUANTIFIERS = frozenset("plenty many most some all none few several both each half majority".split())
 _TARGET_PREPS = frozenset("of on to for against in".split())
@@ -174,7 +177,7 @@ def _looks_like_name(text: str) -> bool:
     return (
         0 < len(words) <= 4
         and any(w[:1].isupper() for w in words)
-        and words[0].lower() not in _THIRD_PERSON | _FIRST_PERSON | _QUANTIFIERS | {"a", "an"}
+        and words[0].lower() not in _THIRD_PERSON | _FIRST_PERSON | _QUANTIFIERS | {"a", "an", "who", "which", "that"}
         and not any(w[:1].isdigit() for w in words)
     )
 
@@ -306,6 +309,8 @@ def _modality(trigger: Token) -> tuple[bool, bool]:
         hedged = hedged or _hedged(t) or (t.i != trigger.i and t.lemma_ in lexicon.HEDGES)
         if t.i != trigger.i and t.lemma_ in lexicon.STANCE_REFUSALS:
             flips += 1
+        if t.i != trigger.i and t.lemma_ == "have" and any(c.lower_ == "yet" for c in t.children):
+            flips += 1  # "has yet to endorse"
         if t.dep_ not in ("xcomp", "acomp") or t.head.i == t.i:
             break
         t = t.head
@@ -322,8 +327,9 @@ def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("whether", "if", "why", "how") for c in t.children):
             return _Frame(None, False, False)  # asked or supposed, not stated
         cue_of = piece.cue_statement(t)
-        if cue_of is not None:
-            return _Frame(_speaker(cue_of, 0.85), flipped, hedged)
+        speaker = _speaker(cue_of, 0.85) if cue_of is not None else None
+        if speaker is not None:
+            return _Frame(speaker, flipped, hedged)
         if agent_holder:
             agent = next((c for c in t.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -351,11 +357,21 @@ def _kept_tokens(head: Token, out: list[Token]) -> None:
     for c in head.children:
         if c.dep_ in _TARGET_DROP_DEPS and not _is_quote(c):
             continue
-        if c.dep_ == "prep" and c.lower_ not in _TARGET_PREPS:
+        if c.dep_ == "prep" and (c.lower_ not in _TARGET_PREPS or _names_medium(c)):
             continue
         if c.lower_ in ("rather", "instead"):
             continue
         _kept_tokens(c, out)
+
+
+def _names_medium(prep: Token) -> bool:
+    """A prepositional phrase of medium or time ("on Facebook", "in an interview"), not of the target."""
+    obj = _pobj_of(prep)
+    return obj is not None and (
+        obj.lower_ in lexicon.MEDIUM_PLATFORMS
+        or obj.lemma_.lower() in lexicon.MEDIUM_NOUNS
+        or (obj.ent_type_ in _NOT_TARGET_ENTS and prep.lower_ != "of")  # "on Monday", not "the attack of October 7"
+    )
 
 
 def _is_quote(tok: Token) -> bool:
@@ -453,6 +469,7 @@ _TRIGGER_LEMMAS = (
     | {verb for verb, _ in lexicon.STANCE_PHRASAL}
     | {noun for noun, _ in lexicon.STANCE_NOUNS}
     | {noun for noun, _ in lexicon.STANCE_AGENT_NOUNS}
+    | lexicon.COMMITMENT_CUES
     | {"favor", "favour", "against"}
 )
 _DISAGREEMENT_LEMMAS = frozenset(lexicon.DISAGREEMENT_VERBS) | lexicon.CRITICISM_VERBS
@@ -494,17 +511,30 @@ def _tokens_with(doc: Doc, words: frozenset[str]) -> list[Token]:
 def _triggers(tok: Token) -> Iterable[_Trigger]:
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "ADJ") or tok.tag_ == "VBN":
+        has_object = any(c.dep_ in ("dobj", "oprd") for c in tok.children)  # "called it a rough week for X"
         for c in tok.children:
             stance = lexicon.STANCE_PHRASAL.get((lemma, c.lower_))
-            if stance and c.dep_ in ("prep", "prt", "dative"):
+            if stance and c.dep_ in ("prep", "prt", "dative") and not has_object:
                 obj = _pobj_of(c)
                 if obj is not None:
                     yield _Trigger((tok, c), stance, (obj,), tok)
                     return
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if lemma in lexicon.COMMITMENT_CUES and xcomp is not None and xcomp.lemma_.lower() not in _TRIGGER_LEMMAS:
+            acts = lexicon.DOING_WORDS | lexicon.UNDOING_WORDS
+            if any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in xcomp.children) and (
+                lemma != "want" or xcomp.lemma_.lower() in acts
+            ):
+                yield _Trigger((tok, tok), "favor", (xcomp,), tok)  # "pledged to build a wall", "wants to repeal X"
+            return
+        if lemma == "want":
+            objs = [c for c in tok.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")]
+            if objs:
+                yield _Trigger((tok, tok), "favor", tuple(objs), tok)
+            return
         base = "favor" if lemma in lexicon.FAVOR_CUES else "against" if lemma in lexicon.AGAINST_CUES else None
         if base is None:
             return
-        xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
         if xcomp is not None and lemma in ("urge", "demand"):
             if xcomp.lemma_.lower() in lexicon.DOING_WORDS | lexicon.UNDOING_WORDS:
                 yield _Trigger((tok, tok), base, (xcomp,), tok)
@@ -520,8 +550,8 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
                 return
         if not objs:
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-            if subj is not None and any(c.dep_ == "agent" for c in tok.children):
-                objs = [subj]
+            if subj is not None and any(c.dep_ == "agent" for c in tok.children) and not _negated(tok):
+                objs = [subj]  # "X was endorsed by Y"; "not opposed by Y but by Z" says nothing of Y
         if objs:
             yield _Trigger((tok, tok), base, tuple(objs), tok)
         return
@@ -590,11 +620,18 @@ def find_positions(
             if holder is None:
                 continue
             stance = _flip(trig.stance) if frame.flipped else trig.stance
-            confidence = holder.confidence * (0.6 if frame.hedged else 1.0)
+            confidence = holder.confidence * (_HEDGE_FACTOR if frame.hedged else 1.0)
             stmt = holder.statement or piece.cue_statement(trig.cue[0]) or piece.content_statement(trig.cue[0])
             cue = piece.span(*piece.tokens_span(*trig.cue))
             for head, st in _target_heads(doc, trig, stance):
                 head, st = _redirect(head, st)
+                if head.lower_ in ("him", "her") and head.dep_ in ("dobj", "pobj"):
+                    person = _person_referred(piece, head, holder.entity)
+                    if person is not None:
+                        a = piece.at(head)
+                        _add(found, seen, Position(holder.entity, piece.name(holder.entity) or holder.text, piece.span(a, a + len(head.text)),
+                             person.lower(), st, cue, stmt.id if stmt else None, round(confidence * 0.8, 3)))  # type: ignore[arg-type]
+                    continue
                 if head.pos_ in ("PRON", "DET", "NUM") or head.ent_type_ in _NOT_TARGET_ENTS or holder.entity is not None and _is_holder(piece, head, holder.entity):
                     continue
                 if _is_stance_noun(head) or any(t.tag_ in _RELATIVE_TAGS for t in head.subtree):
@@ -604,14 +641,31 @@ def find_positions(
                     continue
                 target = piece.span(*rng)
                 norm = normalize_target(target.text)
-                key = (holder.entity or holder.text.lower(), norm, st, rng[0])
-                if not norm or norm in _EMPTY_TARGETS or key in seen:
+                if not norm or norm in _EMPTY_TARGETS:
                     continue
-                seen.add(key)
-                found.append(
-                    Position(holder.entity, piece.name(holder.entity) or holder.text, target, norm, st, cue, stmt.id if stmt else None, round(confidence, 3))  # type: ignore[arg-type]
-                )
+                _add(found, seen, Position(holder.entity, piece.name(holder.entity) or holder.text, target, norm, st, cue,
+                     stmt.id if stmt else None, round(confidence, 3)))  # type: ignore[arg-type]
     return found
+
+
+def _add(found: list[Position], seen: set[tuple[str, str, str, int]], p: Position) -> None:
+    key = (p.holder or p.holder_text.lower(), p.target_norm, p.stance, p.target.start)
+    if key not in seen:
+        seen.add(key)
+        found.append(p)
+
+
+def _person_referred(piece: _Piece, pronoun: Token, holder: str | None) -> str | None:
+    """The name of the person an object pronoun ("criticised him") stands for: the entity it is a
+    mention of, else the last person other than the holder named in its sentence or the one before."""
+    at = piece.at(pronoun)
+    eid = piece.entity_over(at, at + len(pronoun.text), ("PERSON",))
+    if eid is None:
+        sent = pronoun.sent
+        start = piece.at(piece.doc[sent.start - 1].sent[0]) if sent.start > 0 else piece.at(sent[0])
+        before = [m[2] for m in piece.mentions if start <= m[0] and m[1] <= at and m[2] != holder and piece.entities[m[2]].type == "PERSON"]
+        eid = before[-1] if before else None
+    return piece.name(eid) if eid is not None and eid != holder else None
 
 
 def _is_stance_noun(tok: Token) -> bool:
@@ -745,7 +799,7 @@ def _explicit(piece: _Piece, tok: Token) -> Disagreement | None:
         kind="explicit",
         statements=(stmt.id,) if stmt is not None else (),
         evidence=evidence,
-        confidence=round(holder.confidence * (0.6 if frame.hedged else 1.0), 3),
+        confidence=round(holder.confidence * (_HEDGE_FACTOR if frame.hedged else 1.0), 3),
     )
 
 
