@@ -24,6 +24,7 @@ from spacy.strings import hash_string
 
 from onrecord.model import Disagreement, Entity, Position, Span, Statement
 from onrecord.nlp import lexicon
+from onrecord.text.words import singular
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -34,32 +35,12 @@ _LEADING_WORDS = frozenset("the a an this that these those his her their its our
 _HEAD_STOPS = frozenset(
     "of for to on in against with from by over about between among during after before under that which who whose".split()
 )
-_IRREGULAR_PLURALS = {
-    "crises": "crisis", "analyses": "analysis", "theses": "thesis", "hypotheses": "hypothesis",
-    "children": "child", "men": "man", "women": "woman", "mice": "mouse", "feet": "foot",
-}
-_KEEP_S = ("ss", "us", "is", "ics", "news", "series", "species", "'s", "’s")
 _QUOTE_CHARS = re.compile(r"[“”\"«»„]|(?<![\w])[‘’']|[‘’'](?![\w])")
-
-
-def _singular(word: str) -> str:
-    """The singular of a lowercase English noun, by rule (enough for the heads of stance targets)."""
-    if word in _IRREGULAR_PLURALS:
-        return _IRREGULAR_PLURALS[word]
-    if len(word) <= 3 or not word.isalpha() and "-" not in word or word.endswith(_KEEP_S):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zzes")):
-        return word[:-2]
-    if word.endswith("s"):
-        return word[:-1]
-    return word
 
 
 def normalize_target(text: str) -> str:
     """One key per target: lowercase, quotation marks and leading determiners/possessives dropped,
-    the head noun made singular ("the ceasefires", "a ceasefire", "Ceasefires" -> "ceasefire")."""
+    the head noun made singular unless it is a name ("the ceasefires", "a ceasefire" -> "ceasefire")."""
     words = _QUOTE_CHARS.sub("", text).split()
     words = [w.strip(".,;:!?()[]") for w in words]
     words = [w for w in words if w]
@@ -72,7 +53,7 @@ def normalize_target(text: str) -> str:
     head = next((i - 1 for i, w in enumerate(words) if i > 0 and w.lower() in _HEAD_STOPS), len(words) - 1)
     lowered = [w.lower() for w in words]
     if not words[head][:1].isupper():  # a capitalised head is a name ("the United States", "Sanders")
-        lowered[head] = _singular(lowered[head])
+        lowered[head] = singular(lowered[head])
     return " ".join(lowered)
 
 
@@ -623,16 +604,21 @@ def find_positions(
             confidence = holder.confidence * (_HEDGE_FACTOR if frame.hedged else 1.0)
             stmt = holder.statement or piece.cue_statement(trig.cue[0]) or piece.content_statement(trig.cue[0])
             cue = piece.span(*piece.tokens_span(*trig.cue))
+            holder_text = piece.name(holder.entity) or holder.text
+            statement_id = stmt.id if stmt else None
             for head, st in _target_heads(doc, trig, stance):
                 head, st = _redirect(head, st)
                 if head.lower_ in ("him", "her") and head.dep_ in ("dobj", "pobj"):
                     person = _person_referred(piece, head, holder.entity)
                     if person is not None:
                         a = piece.at(head)
-                        _add(found, seen, Position(holder.entity, piece.name(holder.entity) or holder.text, piece.span(a, a + len(head.text)),
-                             person.lower(), st, cue, stmt.id if stmt else None, round(confidence * 0.8, 3)))  # type: ignore[arg-type]
+                        target = piece.span(a, a + len(head.text))
+                        conf = round(confidence * 0.8, 3)
+                        _add(found, seen, Position(holder.entity, holder_text, target, person.lower(), st, cue, statement_id, conf))  # type: ignore[arg-type]
                     continue
-                if head.pos_ in ("PRON", "DET", "NUM") or head.ent_type_ in _NOT_TARGET_ENTS or holder.entity is not None and _is_holder(piece, head, holder.entity):
+                if head.pos_ in ("PRON", "DET", "NUM") or head.ent_type_ in _NOT_TARGET_ENTS:
+                    continue
+                if holder.entity is not None and _is_holder(piece, head, holder.entity):
                     continue
                 if _is_stance_noun(head) or any(t.tag_ in _RELATIVE_TAGS for t in head.subtree):
                     continue  # "defended his support of X": the noun gives the position; "what X he supports"
@@ -643,8 +629,8 @@ def find_positions(
                 norm = normalize_target(target.text)
                 if not norm or norm in _EMPTY_TARGETS:
                     continue
-                _add(found, seen, Position(holder.entity, piece.name(holder.entity) or holder.text, target, norm, st, cue,
-                     stmt.id if stmt else None, round(confidence, 3)))  # type: ignore[arg-type]
+                position = Position(holder.entity, holder_text, target, norm, st, cue, statement_id, round(confidence, 3))  # type: ignore[arg-type]
+                _add(found, seen, position)
     return found
 
 
