@@ -97,13 +97,14 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def content_words(text: str) -> list[str]:
-    """Lowercased, lightly lemmatised words of a text, stopwords and one-letter words out."""
+    """Lowercased words of a text, common nouns made singular (a capitalised word, likely a
+    name, is kept as it is: Angeles), stopwords and words under three letters out."""
     words = []
-    for raw in _WORD.findall(text.casefold()):
+    for raw in _WORD.findall(text):
         stem, _, ending = raw.replace("’", "'").partition("'")
-        if ending == "t":  # weren't, don't: function words
+        if ending.casefold() == "t":  # weren't, don't: function words
             continue
-        word = singular(stem)
+        word = stem.casefold() if stem[0].isupper() else singular(stem.casefold())
         if len(word) > 2 and word not in STOPWORDS:
             words.append(word)
     return words

@@ -47,7 +47,7 @@ class TopicSummary(_Record):
     topic_id: int
     label: str
     statements: int
-    speakers: tuple[str, ...]  # up to three, most statements first
+    speakers: tuple[str, ...]  # up to three named speakers (entities), most statements first
 
 
 class VectorCache:
@@ -114,7 +114,7 @@ def replace_topics(conn: sqlite3.Connection, topics: Sequence[Topic]) -> int:
 
 
 def topics(conn: sqlite3.Connection, top: int | None = None) -> list[TopicSummary]:
-    """Stored topics, largest first, with their three most frequent speakers."""
+    """Stored topics, largest first, with their three most frequent named speakers."""
     rows = conn.execute(
         "SELECT t.id, t.label, count(st.statement_id) FROM topics t JOIN statement_topics st ON st.topic_id = t.id "
         "GROUP BY t.id ORDER BY count(st.statement_id) DESC, t.id LIMIT ?",
@@ -125,9 +125,9 @@ def topics(conn: sqlite3.Connection, top: int | None = None) -> list[TopicSummar
         speakers = tuple(
             r[0]
             for r in conn.execute(
-                "SELECT coalesce(e.name, s.speaker_text) AS who FROM statement_topics st JOIN statements s ON s.id = st.statement_id "
-                "LEFT JOIN entities e ON e.id = s.speaker_id WHERE st.topic_id = ? AND who IS NOT NULL "
-                "GROUP BY who ORDER BY count(*) DESC, who LIMIT 3",
+                "SELECT e.name FROM statement_topics st JOIN statements s ON s.id = st.statement_id "
+                "JOIN entities e ON e.id = s.speaker_id WHERE st.topic_id = ? "
+                "GROUP BY e.id ORDER BY count(*) DESC, e.name LIMIT 3",
                 (topic_id,),
             )
         )
