@@ -12,7 +12,7 @@ from typing import IO, Any, TypeVar
 from onrecord.errors import StoreError
 from onrecord.model import Article, Extraction
 from onrecord.store import export as _export
-from onrecord.store import queries, views, writer
+from onrecord.store import queries, stances, views, writer
 from onrecord.store.records import (
     AddOutcome,
     ArticlePage,
@@ -160,6 +160,24 @@ class Store:
     def speaker_timeline(self, speaker: int | str) -> SpeakerTimeline:
         """A speaker's (entity id or name) statements by month."""
         return self._read(views.speaker_timeline, speaker)
+
+    # -- positions and disagreements (store/stances.py) --------------------------------------------
+
+    def speaker_positions(self, speaker: int | str) -> stances.SpeakerPositions:
+        """What a speaker (entity id or name) is for and against (stances.SpeakerPositions)."""
+        return self._read(stances.speaker_positions, speaker)
+
+    def target(self, target: str) -> stances.TargetView:
+        """Who is for and who is against a target (its key or a printed form), by month (stances.TargetView)."""
+        return self._read(stances.target, target)
+
+    def targets(self, top: int | None = None) -> list[stances.TargetSummary]:
+        """Targets with the most positions first (stances.TargetSummary)."""
+        return self._read(stances.targets, top)
+
+    def disagreement_network(self, min_weight: int = 1, limit: int = 50) -> stances.DisagreementNetwork:
+        """Speakers who disagree, explicitly or by opposite stances (stances.DisagreementNetwork)."""
+        return self._read(stances.disagreement_network, min_weight, limit)
 
     # -- embeddings and topics (store/vectors.py; the vectors come from onrecord.semantic) ----------
 

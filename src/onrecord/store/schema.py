@@ -159,8 +159,46 @@ CREATE TABLE statement_topics (
 CREATE INDEX statement_topics_topic ON statement_topics(topic_id);
 """
 
+_V3_POSITIONS = """
+CREATE TABLE positions (                  -- what a holder is for or against, read from one article
+    id INTEGER PRIMARY KEY,
+    entity_id INTEGER REFERENCES entities(id),    -- NULL when the holder is not an entity of the record
+    holder_text TEXT NOT NULL,            -- the holder as printed
+    target_norm TEXT NOT NULL,            -- one key per target ('a ceasefire', 'ceasefires' -> 'ceasefire')
+    target_text TEXT NOT NULL,            -- the target as printed: article.text[target_start:target_end]
+    stance TEXT NOT NULL CHECK (stance IN ('favor', 'against')),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    statement_id INTEGER REFERENCES statements(id),  -- the stored statement it was read from
+    cue_start INTEGER NOT NULL,
+    cue_end INTEGER NOT NULL,
+    target_start INTEGER NOT NULL,
+    target_end INTEGER NOT NULL,
+    confidence REAL NOT NULL
+);
+CREATE INDEX positions_target ON positions(target_norm);
+CREATE INDEX positions_entity ON positions(entity_id);
+CREATE INDEX positions_article ON positions(article_id);
+CREATE TABLE disagreements (              -- one side disagreeing with another, as one article says
+    id INTEGER PRIMARY KEY,
+    a_entity_id INTEGER REFERENCES entities(id),  -- NULL for an unnamed side ('a party MP'): a_text says who
+    a_text TEXT NOT NULL,
+    b_entity_id INTEGER REFERENCES entities(id),
+    b_text TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('explicit', 'derived')),
+    target_norm TEXT,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    statement_id INTEGER REFERENCES statements(id),  -- the stored statement that says it
+    evidence_start INTEGER,               -- the sentence that says it: article.text[evidence_start:evidence_end]
+    evidence_end INTEGER,
+    confidence REAL NOT NULL
+);
+CREATE INDEX disagreements_a ON disagreements(a_entity_id);
+CREATE INDEX disagreements_b ON disagreements(b_entity_id);
+CREATE INDEX disagreements_article ON disagreements(article_id);
+"""
+
 #: Migration steps in order; step i brings a file from user_version i to i + 1. Append, never edit.
-MIGRATIONS: list[str] = [_V1, _V2_SEMANTIC]
+MIGRATIONS: list[str] = [_V1, _V2_SEMANTIC, _V3_POSITIONS]
 
 
 def connect(path: str | Path, create: bool = True, read_only: bool = False) -> sqlite3.Connection:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from onrecord.errors import StoreError
 from onrecord.model import Article, Entity, Extraction, Span, Statement
-from onrecord.store import facets, identity, quotes
+from onrecord.store import facets, identity, positions, quotes
 from onrecord.store.dates import sortable_date
 from onrecord.store.records import AddOutcome
 from onrecord.store.similarity import containment, sampled, shingle_hashes, words
@@ -54,6 +54,8 @@ def checked(record: Extraction) -> Extraction:
     text = record.article.text
     spans = [(f"statement {s.id}", span) for s in record.statements for span in (s.content, s.cue, s.speaker, s.addressee, s.medium) if span]
     spans += [(f"entity {e.id}", m) for e in record.entities for m in e.mentions]
+    spans += [(f"position of {p.holder_text[:30]!r}", span) for p in record.positions for span in (p.target, p.cue)]
+    spans += [(f"disagreement of {d.a_text[:30]!r}", d.evidence) for d in record.disagreements if d.evidence]
     for owner, span in spans:
         if not (0 <= span.start <= span.end <= len(text)) or text[span.start : span.end] != span.text:
             raise StoreError(
@@ -106,6 +108,7 @@ def _add_new(conn: sqlite3.Connection, record: Extraction) -> AddOutcome:
     syndicated_from = _syndication(conn, article_id, article.text, published_at)
     entity_ids = _add_entities(conn, record, article_id, published_at)
     new, merged = _add_statements(conn, record, article_id, entity_ids)
+    positions.add_positions(conn, record, article_id, entity_ids)
     for entity_id in sorted(set(entity_ids.values())):
         _refresh_canonical_name(conn, entity_id)
     return AddOutcome("added", article_id, article.id, new, merged, syndicated_from)

@@ -1,0 +1,168 @@
+"""Positions and disagreements in the store: written with their article, read per speaker, per
+target over time, as the most contested targets and as a disagreement network (explicit and
+derived), every piece of evidence checkable against its article's text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from onrecord.errors import NotFoundError, StoreError
+from onrecord.model import Disagreement, Extraction, Position, Span
+from onrecord.store import MIGRATIONS, Store, schema_version
+from onrecord.store import schema as schema_module
+from storefakes import Person, Said, article
+
+
+def _span(record: Extraction, phrase: str) -> Span:
+    at = record.article.text.index(phrase)
+    return Span.of(record.article.text, at, at + len(phrase))
+
+
+def _entity(record: Extraction, name: str) -> str:
+    return next(e.id for e in record.entities if e.name == name)
+
+
+def with_position(record: Extraction, holder: str | None, holder_text: str, cue: str, target: str, norm: str, stance: str,
+                  statement: str | None = "s1") -> Extraction:  # fmt: skip
+    """The record with one more position, its spans found in the text."""
+    p = Position(_entity(record, holder) if holder else None, holder_text, _span(record, target), norm, stance,  # type: ignore[arg-type]
+                 _span(record, cue), statement, 0.85)  # fmt: skip
+    return replace(record, positions=(*record.positions, p))
+
+
+def alice_for_ceasefire() -> Extraction:
+    record = article(
+        ["Alice Smith spoke in Leeds.", Said("a ceasefire now", "Smith", "Alice Smith", "called for", kind="indirect")],
+        [Person("Alice Smith", forms=("Smith",))], outlet="Wire", published="2023-10-05",
+    )  # fmt: skip
+    return with_position(record, "Alice Smith", "Smith", "called for", "a ceasefire now", "ceasefire", "favor")
+
+
+def bob_against_ceasefire() -> Extraction:
+    record = article(
+        [Said("I reject the ceasefires they want", "Bob Jones", "Bob Jones"),
+         "Bob Jones has criticised Alice Smith over the talks.", "Some voters said they reject it too."],
+        [Person("Bob Jones"), Person("Alice Smith")], outlet="Post", published="2023-12-02",
+    )  # fmt: skip
+    record = with_position(record, "Bob Jones", "Bob Jones", "reject", "the ceasefires they want", "ceasefire", "against")
+    record = with_position(record, None, "Some voters", "reject it", "it too", "ceasefire", "against", statement=None)
+    evidence = _span(record, "Bob Jones has criticised Alice Smith over the talks.")
+    d = Disagreement(_entity(record, "Bob Jones"), "Bob Jones", _entity(record, "Alice Smith"), "Alice Smith", "explicit",
+                     None, ("s1",), evidence, 0.8)  # fmt: skip
+    return replace(record, disagreements=(d,))
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "s.db") as s:
+        s.add(alice_for_ceasefire())
+        s.add(bob_against_ceasefire())
+        yield s
+
+
+def _checks(store: Store, evidence) -> None:
+    for ev in evidence:
+        text = store.article_view(ev.article_id).text
+        assert text[ev.start : ev.end] == ev.text != ""
+
+
+def test_a_speakers_positions_with_dates_and_evidence(store):
+    alice = store.speaker_positions("Alice Smith")
+    assert [(p.target_norm, p.stance, p.count) for p in alice.positions] == [("ceasefire", "favor", 1)]
+    position = alice.positions[0]
+    assert position.first_date == position.last_date == "2023-10-05"
+    assert [e.statement_id for e in position.evidence] == [store.search("ceasefire now")[0].statement_id]
+    assert "a ceasefire now" in position.evidence[0].text
+    _checks(store, position.evidence)
+    assert store.speaker_positions(alice.entity_id) == alice
+
+
+def test_a_target_lists_who_is_for_and_against_by_month_whatever_form_is_asked(store):
+    view = store.target("The Ceasefires")
+    assert view.target_norm == "ceasefire"
+    assert [h.name for h in view.favor] == ["Alice Smith"]
+    assert sorted(h.name for h in view.against) == ["Bob Jones", "Some voters"]
+    assert next(h for h in view.against if h.name == "Some voters").entity_id is None
+    assert [(m.month, m.favor, m.against) for m in view.months] == [("2023-10", 1, 0), ("2023-11", 0, 0), ("2023-12", 0, 2)]
+    assert set(view.printed) == {"a ceasefire now", "the ceasefires they want", "it too"}
+    assert store.target("a ceasefire now") == view  # as printed
+    _checks(store, [e for h in (*view.favor, *view.against) for e in h.position.evidence])
+
+
+def test_unknown_or_empty_targets_are_clear_errors(store):
+    with pytest.raises(NotFoundError, match="perhaps ceasefire"):
+        store.target("ceasefire deal")  # no such target; one close to it is named
+    with pytest.raises(NotFoundError, match="no positions on"):
+        store.target("tariffs")
+    with pytest.raises(StoreError, match="give a target"):
+        store.target("  ")
+
+
+def test_targets_count_favor_against_and_holders(store):
+    [ceasefire] = store.targets()
+    assert (ceasefire.target_norm, ceasefire.favor, ceasefire.against, ceasefire.holders) == ("ceasefire", 1, 2, 3)
+    assert store.targets(top=0) == []
+
+
+def test_network_joins_explicit_and_derived_disagreements_between_entities(store):
+    network = store.disagreement_network()
+    [edge] = network.edges  # 'Some voters' is no entity: no node, no edge
+    assert (edge.a_name, edge.b_name) == ("Bob Jones", "Alice Smith")  # the explicit one's direction
+    assert (edge.explicit, edge.derived, edge.weight, edge.targets) == (1, 1, 2, ("ceasefire",))
+    assert {e.kind for e in edge.evidence} == {"explicit", "favor", "against"}
+    _checks(store, edge.evidence)
+    assert sorted((n.name, n.explicit, n.derived) for n in network.nodes) == [("Alice Smith", 1, 1), ("Bob Jones", 1, 1)]
+    assert store.disagreement_network(min_weight=3).edges == ()
+    with pytest.raises(StoreError, match="at least 1"):
+        store.disagreement_network(limit=0)
+
+
+def test_a_copy_of_a_stored_text_adds_no_positions(store):
+    again = alice_for_ceasefire()
+    outcome = store.add(replace(again, article=replace(again.article, outlet="Other Outlet", id="")))
+    assert outcome.status == "copy"
+    assert store.speaker_positions("Alice Smith").positions[0].count == 1
+    assert store.conn.execute("SELECT count(*) FROM positions").fetchone()[0] == 3
+
+
+def test_a_position_whose_span_is_not_the_text_is_refused_and_nothing_is_stored(tmp_path):
+    record = alice_for_ceasefire()
+    bad = replace(record.positions[0], target=Span(0, 5, "other"))
+    with Store(tmp_path / "s.db") as store:
+        with pytest.raises(StoreError, match="position"):
+            store.add(replace(record, positions=(bad,)))
+        assert store.counts().articles == 0
+        assert store.conn.execute("SELECT count(*) FROM positions").fetchone()[0] == 0
+
+
+def test_migration_from_the_previous_version_keeps_what_was_stored(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:2])
+    with Store(path) as old:
+        old.add(replace(alice_for_ceasefire(), positions=()))  # a v2 store has nowhere to put them
+        assert schema_version(old.conn) == 2
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert schema_version(store.conn) == len(MIGRATIONS) >= 3
+        assert store.counts().statements == 1
+        assert store.targets() == []
+        store.add(bob_against_ceasefire())
+        assert [t.against for t in store.targets()] == [2]
+
+
+def test_the_example_article_in_the_store(tmp_path, example_record):
+    with Store(tmp_path / "s.db") as store:
+        store.add(example_record)
+        starmer = store.speaker_positions("Keir Starmer")
+        stances = {(p.target_norm, p.stance) for p in starmer.positions}
+        assert {("ceasefire", "against"), ("humanitarian pause", "favor")} <= stances
+        assert [h.name for h in store.target("ceasefire").against] == ["Keir Starmer"]
+        network = store.disagreement_network()
+        edge = next(e for e in network.edges if {e.a_name, e.b_name} == {"Imran Hussain", "Keir Starmer"})
+        assert (edge.a_name, edge.b_name, edge.explicit) == ("Imran Hussain", "Keir Starmer", 1)
+        [evidence] = [e for e in edge.evidence if e.kind == "explicit"]
+        assert "differs markedly" in evidence.text
+        assert store.statement_detail(evidence.statement_id).speaker == "Imran Hussain"
+        _checks(store, edge.evidence)
