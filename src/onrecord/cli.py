@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query_commands(sub)
     _add_serve_command(sub)
     _add_evaluate_positions_command(sub)
+    from onrecord import cli_positions  # here: it imports this module's helpers
+
+    cli_positions.add_commands(sub)
     return parser
 
 

@@ -46,7 +46,7 @@ def ingest_token(allow_ingest: bool) -> str | None:
 def create_app(store_path: str, settings: Settings | None = None, allow_ingest: bool = False, max_body_bytes: int | None = None) -> FastAPI:
     """The app over the store at store_path: opened read-only (it must exist) unless
     allow_ingest, which also needs ONRECORD_API_TOKEN (SettingsError without it)."""
-    from onrecord.server import api, apidocs, pages
+    from onrecord.server import api, api_positions, apidocs, pages, pages_positions
     from onrecord.server.errors import install_error_handlers
     from onrecord.server.security import MAX_BODY_BYTES, SecurityMiddleware
 
@@ -72,11 +72,13 @@ def create_app(store_path: str, settings: Settings | None = None, allow_ingest: 
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, max_body_bytes=max_body_bytes or MAX_BODY_BYTES)
     app.include_router(api.health_router)
+    app.include_router(api_positions.router)  # first: /api/statements/similar before /api/statements/{id}
     app.include_router(api.router)
     app.include_router(apidocs.router)
     STATIC_DIR.mkdir(exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.include_router(pages_positions.router)
     app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
     return app
 

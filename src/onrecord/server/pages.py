@@ -54,6 +54,11 @@ def _id(raw: str) -> int | None:
 def search(request: Request, cursor: str | None = None) -> HTMLResponse:
     """Search statements with facets; an htmx request gets only the results block."""
     form = {name: (request.query_params.get(name) or "").strip()[:500] for name in SEARCH_FIELDS}
+    similar = (request.query_params.get("similar") or "").strip()[:500]
+    if similar and not form["q"]:
+        from onrecord.server.pages_positions import similar_page
+
+        return similar_page(request, similar)
     store = _store(request)
     result, error = None, None
     if form["q"]:
@@ -111,7 +116,8 @@ def speaker(request: Request, speaker_id: str) -> HTMLResponse:
     except NotFoundError as exc:
         return error_page(request, 404, "No such speaker", str(exc))
     chart = render.month_chart(timeline.months, timeline.undated)
-    return _page(request, "speaker.html", profile=profile, chart=chart)
+    positions = store.speaker_positions(entity_id).positions
+    return _page(request, "speaker.html", profile=profile, chart=chart, positions=positions)
 
 
 @router.get("/articles")
