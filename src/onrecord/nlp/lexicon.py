@@ -242,7 +242,7 @@ STANCE_NOUN_VERBS: frozenset[str] = frozenset(
 
 #: Actions that undo their object: favouring them is being against the object ("calls for an end to the war").
 UNDOING_WORDS: frozenset[str] = frozenset(
-    "end stop halt repeal scrap abolish cancel block reverse overturn lift dismantle undo".split()
+    "end stop halt repeal scrap abolish cancel block reverse overturn lift dismantle undo stall shelve kill derail defund rescind revoke".split()
 )
 
 #: Actions that carry out their object: favouring them is favouring the object ("urged Congress to pass the bill").
@@ -252,11 +252,49 @@ DOING_WORDS: frozenset[str] = frozenset("pass approve adopt sign implement ratif
 ALTERNATIVE_MARKERS: frozenset[tuple[str, str]] = frozenset({("rather", "than"), ("instead", "of")})
 
 #: Verbs that refuse or stop short of what they govern ("refused to back"): they flip a stance.
-STANCE_REFUSALS: frozenset[str] = frozenset("refuse decline fail".split())
+STANCE_REFUSALS: frozenset[str] = frozenset("refuse decline fail unwilling".split())
 
 #: Words that leave a stance open ("may consider supporting", "could back"): they lower its confidence.
 HEDGES: frozenset[str] = frozenset(
-    "may might could would 'd ’d consider weigh mull likely possibly perhaps reportedly open expect".split()
+    "may might could would 'd ’d consider weigh mull likely possibly perhaps reportedly open expect reluctant hesitant".split()
+)
+
+#: Modal auxiliaries that leave open whatever they govern, however far below ("could benefit from ... calling for").
+OPEN_MODALS: frozenset[str] = frozenset("may might could".split())
+
+#: Favour verbs whose negation states opposition ("does not support X", "will not vote for X");
+#: "did not praise X" or "did not attack X" states no stance at all.
+NEGATABLE_FAVOR: frozenset[str] = frozenset("support back endorse favor favour vote want approve accept".split())
+
+#: Subordinators of a condition: a stance under them is supposed, not stated ("If Donald remains Donald,
+#: I will not vote for him").
+CONDITIONAL_MARKS: frozenset[str] = frozenset("if unless whether".split())
+
+#: Words that doubt, deny or merely report what they govern: a stance under them is not the
+#: holder's stated one ("questioned Israel's commitment to", "the debunked claim that he opposed").
+STANCE_UNDERCUTS: frozenset[str] = frozenset(
+    """
+    question doubt deny dispute debunk claim allegation allege rumor rumour notion suggestion speculation
+    speculate accusation unwillingness reluctance refusal failure pretend
+    """.split()
+)
+
+#: Verbs whose object is told to do something, the subject's stance being on that act ("urged
+#: lawmakers to reject the bill"); with any other verb an object's infinitive is not the subject's
+#: stance ("allowed him to call for", "left it to others to praise").
+DIRECTIVE_VERBS: frozenset[str] = frozenset(
+    "urge ask call press push implore encourage beg pressure lobby appeal plead exhort tell demand want".split()
+)
+
+#: Heads that name nothing by themselves, or only what an earlier sentence named: a target made
+#: of one of them alone (with at most a determiner) is dropped ("the idea", "the plan", "the tax").
+GENERIC_TARGETS: frozenset[str] = frozenset(
+    """
+    thing way issue fact time idea matter question problem situation stuff effort move step label comment
+    remark statement decision perspective view notion aspect kind sort lot point plan deal bill measure law
+    proposal program programme policy agreement legislation rule mandate tax campaign compromise initiative
+    project report change system process approach position stance thought argument claim concern
+    """.split()
 )
 
 #: Verbs of disagreement with their preposition ("my position differs from yours", "disagrees with X").

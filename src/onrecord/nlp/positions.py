@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
 import numpy
@@ -63,18 +63,31 @@ _FIRST_PERSON = frozenset("i we me us my our".split())
 _SECOND_PERSON = frozenset("you your yours".split())
 _THIRD_PERSON = frozenset("he she him her his they them their".split())
 _PERSON_PRONOUNS = frozenset("he she him her his".split())
+_HOLDER_TYPES = frozenset({"PERSON", "ORG"})
+_TITLE_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
+#: Determiners of a holder that name no one in particular ("A party MP", "some Democrats").
+_INDEFINITE = frozenset("a an some any another several many no".split())
+_NOBODY = frozenset("none nobody neither".split())
 _RELATIVE_TAGS = frozenset({"WP", "WDT"})
 _TARGET_DROP_DEPS = frozenset(
     {"relcl", "acl", "appos", "conj", "cc", "advcl", "parataxis", "punct", "mark", "preconj", "neg", "aux", "nsubj", "advmod"}
 )
 _HEDGE_FACTOR = 0.5
+#: Confidence tiers of a holder. A position is reported (by the evaluation, and by default) at
+#: REPORT_MIN_CONFIDENCE or above: a named speaker or named subject, a pronoun that is a mention of
+#: an entity or the subject of the clause above it; holders guessed from the neighbourhood, names
+#: the record has no entity for, indefinite or group holders ("Republicans") and hedged stances
+#: fall below it and are kept only as leads.
+REPORT_MIN_CONFIDENCE = 0.45
+_NAMED_SPEAKER, _NAMED_SUBJECT, _PRONOUN_MENTION, _PRONOUN_GOVERNED, _PRONOUN_ALONE = 0.85, 0.75, 0.7, 0.6, 0.5
+_GUESSED = 0.4
 #: Entity types that are never a target ("pushed for months", "endorse anyone this cycle").
 _NOT_TARGET_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 #: Targets that name nothing by themselves.
 _EMPTY_TARGETS = frozenset("thing one something anything everything nothing part former latter".split())
 #: Quantifiers that head a subject without naming anyone ("Plenty of companies", "Most").
 _QUANTIFIERS = frozenset("plenty many most some all none few several both each half majority".split())
-_TARGET_PREPS = frozenset("of on to for against in".split())
+_TARGET_PREPS = frozenset("of on to for against in about".split())
 _MAX_TARGET_TOKENS = 12
 _CLIMB_DEPS = frozenset({"xcomp", "conj", "acomp"})
 _OPEN_QUOTES, _CLOSE_QUOTES = "“‘«", "”’»"
@@ -86,6 +99,7 @@ class _Holder:
     text: str
     statement: Statement | None
     confidence: float
+    others: tuple[str, ...] = ()  # more entities holding it ("Trump and Cruz criticized X")
 
 
 class _Piece:
@@ -99,6 +113,7 @@ class _Piece:
         self.entities = {e.id: e for e in entities}
         self.mentions = sorted((m.start, m.end, e.id) for e in entities for m in e.mentions)
         self._mention_starts = [m[0] for m in self.mentions]
+        self._genders: dict[str, str | None] = {}
 
     @property
     def parsed(self) -> str:
@@ -140,16 +155,57 @@ class _Piece:
     def name(self, eid: str | None) -> str:
         return self.entities[eid].name if eid in self.entities else ""
 
+    def entity_type(self, eid: str | None) -> str:
+        return self.entities[eid].type if eid in self.entities else ""
+
+    def gender(self, eid: str) -> str | None:
+        """"m" or "f" when the article calls the person "Mr." or "Mrs."/"Ms." (news style), else None."""
+        if eid not in self._genders:
+            titles = set()
+            for m in self.entities[eid].mentions if eid in self.entities else ():
+                before = self.text[max(0, m.start - 5) : m.start].split()
+                titles.add(_TITLE_GENDER.get(before[-1].lower(), "") if before else "")
+            titles.discard("")
+            self._genders[eid] = titles.pop() if len(titles) == 1 else None
+        return self._genders[eid]
+
 
 # --- holders ----------------------------------------------------------------------------------
 
 
-def _speaker(stmt: Statement, confidence: float) -> _Holder | None:
+def _speaker(stmt: Statement, confidence: float, piece: _Piece) -> _Holder | None:
     """The statement's speaker as holder; None when it has none or only a bare pronoun unresolved."""
     sp = stmt.speaker
-    if sp is None or sp.entity is None and not _looks_like_name(sp.text):
+    if sp is None:
         return None
-    return _Holder(sp.entity, sp.text, stmt, confidence * (1.0 if sp.entity else 0.7))
+    span = piece.doc.char_span(sp.start - piece.base, sp.end - piece.base, alignment_mode="expand")
+    head = span.root if span is not None and len(span) else None
+    if sp.entity is not None and piece.entity_type(sp.entity) in _HOLDER_TYPES and not (head is not None and _is_group(head)):
+        return _Holder(sp.entity, sp.text, stmt, confidence)
+    named = _people_named(piece, head) if head is not None else []
+    if named:  # "The Democratic candidates, Hillary Clinton and Senator Bernie Sanders"
+        return _Holder(named[0], piece.name(named[0]), stmt, confidence, tuple(named[1:]))
+    if sp.entity is None and not _looks_like_name(sp.text):
+        return None
+    return _Holder(sp.entity, sp.text, stmt, _GUESSED)  # a name without an entity, a group, a nationality
+
+
+def _is_group(tok: Token) -> bool:
+    """A plural or national noun ("Republicans", "the two leading Democrats"): a group, not a named holder."""
+    return tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ == "NORP"
+
+
+def _people_named(piece: _Piece, head: Token) -> list[str]:
+    """The people and organisations a noun phrase names: itself, its conjuncts and appositions
+    ("the two leading Republicans, Donald J. Trump and Senator Ted Cruz")."""
+    found: list[str] = []
+    for t in [head, *head.conjuncts, *(a for c in head.children if c.dep_ == "appos" for a in (c, *c.conjuncts))]:
+        if t.i == head.i and _is_group(t):
+            continue
+        eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON", "ORG"))
+        if eid is not None and eid not in found:
+            found.append(eid)
+    return found
 
 
 def _looks_like_name(text: str) -> bool:
@@ -174,46 +230,64 @@ def _np_range(tok: Token) -> tuple[Token, Token]:
 
 
 def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
-    """A third-person pronoun outside any statement: the entity whose mention it is, the main
-    clause's person subject of its sentence, or the one person named just before it."""
+    """A third-person pronoun outside any statement: the entity whose mention it is; the named
+    person whose reported clause it heads; the first person named as a subject earlier in its
+    sentence; the only person of its gender named earlier in the sentence or in the one before.
+    A person known by a title of the other gender ("Mrs. Clinton" for "his") is never the answer."""
     at = piece.at(tok)
     exact = piece.entity_over(at, at + len(tok.text), ("PERSON", "ORG"))
     if exact is not None:
-        return _Holder(exact, tok.text, None, 0.7)
+        return _Holder(exact, tok.text, None, _PRONOUN_MENTION)
     if tok.lower_ not in _PERSON_PRONOUNS:
         return None
+    gender = "f" if tok.lower_ in ("she", "her") else "m"
+
+    def fits(eid: str | None) -> bool:
+        return eid is not None and piece.gender(eid) in (None, gender)
+
+    reporter = _reporting_subject(tok)
+    if reporter is not None:  # the one who reports the clause, or no one
+        a, b = piece.tokens_span(*_np_range(reporter))
+        eid = piece.entity_over(a, b, ("PERSON", "ORG"))  # "Representative Brooks" is at times tagged ORG
+        return _Holder(eid, piece.text[a:b], None, _PRONOUN_GOVERNED) if fits(eid) else None
     sent = tok.sent
-    if tok.dep_ == "poss":  # "Trump's support for X and his opposition to Y": a possessor named just before
-        for t in reversed(piece.doc[sent.start : tok.i]):
-            if t.dep_ == "poss" and t.pos_ == "PROPN":
-                eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON",))
-                if eid is not None:
-                    return _Holder(eid, t.text, None, 0.6)
-    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
-    if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
-        a, b = piece.tokens_span(*_np_range(subj))
-        eid = piece.entity_over(a, b, ("PERSON",))
-        if eid is not None:
-            return _Holder(eid, piece.text[a:b], None, 0.6)
-        if subj.lower_ in lexicon.ROLE_WORDS:
-            return _Holder(None, piece.text[a:b], None, 0.5)
-    window_start = piece.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    for t in reversed(piece.doc[window_start : tok.i]):  # the last person named as a subject
+    for t in piece.doc[sent.start : tok.i]:
         if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
             eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON",))
-            if eid is not None:
-                return _Holder(eid, t.text, None, 0.6)
+            if fits(eid):  # "While Mr. Cruz shares ..., he turned against"
+                return _Holder(eid, t.text, None, _PRONOUN_GOVERNED)
     start = piece.at(sent[0])
-    before = [m for m in piece.mentions if start <= m[0] and m[1] <= at and piece.entities[m[2]].type == "PERSON"]
+    before = [m for m in piece.mentions if start <= m[0] and m[1] <= at and piece.entity_type(m[2]) == "PERSON" and fits(m[2])]
     if before:
-        return _Holder(before[-1][2], piece.text[before[-1][0] : before[-1][1]], None, 0.6)
+        confidence = _PRONOUN_ALONE if len({m[2] for m in before}) == 1 else _GUESSED
+        return _Holder(before[-1][2], piece.text[before[-1][0] : before[-1][1]], None, confidence)
     if sent.start > 0:
         prev = piece.doc[sent.start - 1].sent
         a, b = piece.at(prev[0]), piece.at(prev[-1]) + len(prev[-1].text)
-        people = {m[2] for m in piece.mentions if a <= m[0] < b and piece.entities[m[2]].type == "PERSON"}
+        people = {m[2] for m in piece.mentions if a <= m[0] < b and piece.entity_type(m[2]) == "PERSON" and fits(m[2])}
         if len(people) == 1:
-            eid = people.pop()
-            return _Holder(eid, tok.text, None, 0.55)
+            return _Holder(people.pop(), tok.text, None, _PRONOUN_ALONE)
+        for t in prev:  # "Jane Porter met Donald Trump. She criticised him": the subject goes on
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
+                eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON",))
+                if fits(eid):
+                    return _Holder(eid, t.text, None, _PRONOUN_ALONE)
+                break
+    return None
+
+
+def _reporting_subject(pronoun: Token) -> Token | None:
+    """For a subject pronoun in a clause reported by a named person ("Ryan has said that he will
+    support X", "Brooks has said that he would consider X and that he favored Y"): that name."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = pronoun.head
+    while clause.dep_ in ("ccomp", "conj") and clause.head.i != clause.i:
+        reported = clause.dep_ == "ccomp"
+        clause = clause.head
+        subj = next((c for c in clause.children if c.dep_ == "nsubj"), None) if reported else None
+        if subj is not None:
+            return subj if subj.pos_ == "PROPN" else None
     return None
 
 
@@ -228,25 +302,24 @@ def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None) -> _Holder | 
     low = tok.lower_
     if stmt is not None:
         if low in _FIRST_PERSON:
-            return _speaker(stmt, 0.8)
+            return _speaker(stmt, 0.8, piece)
         if low in _THIRD_PERSON and tok.dep_ in ("nsubj", "nsubjpass") and stmt.kind == "indirect" and stmt.speaker and stmt.speaker.entity:
-            return _speaker(stmt, 0.7)  # "Smith said he supports …"
-    if low in _FIRST_PERSON or low in _SECOND_PERSON:
+            return _speaker(stmt, _PRONOUN_MENTION, piece)  # "Smith said he supports …"
+    if low in _FIRST_PERSON or low in _SECOND_PERSON or low in _NOBODY or low in _QUANTIFIERS:
         return None
+    if any(c.dep_ in ("det", "amod") and c.lower_ in _INDEFINITE for c in tok.children):
+        return None  # "A party MP", "some Democrats": no one named
     if tok.pos_ == "PRON":
         return _resolve_pronoun(piece, tok)
     first, last = _np_range(tok)
     a, b = piece.tokens_span(first, last)
     if stmt is not None and stmt.speaker is not None and stmt.speaker.start < b and a < stmt.speaker.end:
-        return _speaker(stmt, 0.8)
-    eid = piece.entity_over(piece.at(tok), piece.at(tok) + len(tok.text))
-    if eid is None:  # "the mayor, Tom Reed, ..."
-        named = next((c for c in tok.children if c.dep_ == "appos"), None)
-        eid = piece.entity_over(piece.at(named), piece.at(named) + len(named.text), ("PERSON",)) if named is not None else None
-    if eid is not None:
-        return _Holder(eid, piece.text[a:b], stmt, 0.75)
+        return _speaker(stmt, 0.8, piece)
+    named = _people_named(piece, tok)  # "the mayor, Tom Reed, ..."; "Trump and Cruz criticized X"
+    if named:
+        return _Holder(named[0], piece.text[a:b], stmt, _NAMED_SUBJECT, tuple(named[1:]))
     if (tok.pos_ == "PROPN" or tok.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")) and _looks_like_name(piece.text[a:b]):
-        return _Holder(None, piece.text[a:b], stmt, 0.55)
+        return _Holder(None, piece.text[a:b], stmt, _GUESSED)
     return None
 
 
@@ -259,11 +332,35 @@ class _Frame:
     hedged: bool
 
 
-def _subject_of(tok: Token) -> Token | None:
+def _subject_of(piece: _Piece, tok: Token) -> Token | None:
+    """The subject of a verb; for a relative clause, what "who"/"which" stands for."""
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
     if subj is not None and subj.tag_ in _RELATIVE_TAGS and tok.dep_ == "relcl":
-        return tok.head
+        return _antecedent(piece, subj, tok.head)
     return subj
+
+
+def _is_person(piece: _Piece, tok: Token) -> bool:
+    at = piece.at(tok)
+    return piece.entity_over(at, at + len(tok.text), ("PERSON",)) is not None
+
+
+def _antecedent(piece: _Piece, relative: Token, head: Token) -> Token | None:
+    """What a relative pronoun refers to. "who" is a person: the parser often hangs the clause on
+    the last noun ("Robert Reich, a secretary during the Clinton administration, who endorsed"),
+    so climb through prepositions and appositions to one; "which" is never a person."""
+    if relative.lower_ == "which":
+        return None if _is_person(piece, head) else head
+    if relative.lower_ != "who" or _is_person(piece, head) or head.lower_ in lexicon.ROLE_WORDS:
+        return head
+    t = head
+    for _ in range(6):
+        if t.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or t.head.i == t.i:
+            break
+        t = t.head
+        if _is_person(piece, t):
+            return t
+    return None if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") else head
 
 
 def _negated(tok: Token) -> bool:
@@ -308,7 +405,7 @@ def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("whether", "if", "why", "how") for c in t.children):
             return _Frame(None, False, False)  # asked or supposed, not stated
         cue_of = piece.cue_statement(t)
-        speaker = _speaker(cue_of, 0.85) if cue_of is not None else None
+        speaker = _speaker(cue_of, _NAMED_SPEAKER, piece) if cue_of is not None else None
         if speaker is not None:
             return _Frame(speaker, flipped, hedged)
         if agent_holder:
@@ -316,14 +413,46 @@ def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if pobj is not None:
                 return _Frame(_resolve_np(piece, pobj, stmt), flipped, hedged)
-        subj = _subject_of(t)
+        if t.dep_ == "relcl" and any(c.tag_ in _RELATIVE_TAGS and c.dep_ in ("nsubj", "csubj") for c in t.children):
+            subj = _subject_of(piece, t)
+            return _Frame(_resolve_np(piece, subj, stmt) if subj is not None else None, flipped, hedged)
+        subj = _subject_of(piece, t)
         if subj is not None:
             return _Frame(_resolve_np(piece, subj, stmt), flipped, hedged)
+        if t.dep_ == "xcomp" and _has_object(t.head) and t.head.lemma_.lower() not in lexicon.DIRECTIVE_VERBS:
+            break  # "allowed him to call for", "left it to others to praise": not the subject's stance
         if t.dep_ in _CLIMB_DEPS or (t.dep_ == "advcl" and t.tag_ == "VBG"):
             t = t.head
             continue
         break
     return _Frame(None, flipped, hedged)
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ in ("dobj", "dative", "iobj") for c in verb.children)
+
+
+def _unasserted(trigger: Token) -> tuple[bool, bool]:
+    """Whether the trigger is not asserted (in or under an if-clause, or under a word that doubts,
+    denies or merely reports it: "questioned his commitment to", "the debunked claim that he
+    opposed"), and whether a modal above it leaves it open ("could benefit from ... calling for")."""
+    hedged, t, own_clause = False, trigger, True
+    for _ in range(12):
+        if any(c.dep_ == "mark" and c.lower_ in lexicon.CONDITIONAL_MARKS for c in t.children):
+            return True, hedged
+        for c in t.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in lexicon.CONDITIONAL_MARKS for m in c.children):
+                return True, hedged
+        if t.i != trigger.i:
+            if own_clause and t.lemma_.lower() in lexicon.STANCE_UNDERCUTS:
+                return True, hedged
+            hedged = hedged or any(c.dep_ == "aux" and c.lower_ in lexicon.OPEN_MODALS for c in t.children)
+        if t.dep_ == "conj":
+            own_clause = False
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False, hedged
 
 
 # --- targets ----------------------------------------------------------------------------------
@@ -338,11 +467,17 @@ def _kept_tokens(head: Token, out: list[Token]) -> None:
     for c in head.children:
         if c.dep_ in _TARGET_DROP_DEPS and not _is_quote(c):
             continue
-        if c.dep_ == "prep" and (c.lower_ not in _TARGET_PREPS or _names_medium(c)):
+        if c.dep_ == "prep" and (c.lower_ not in _TARGET_PREPS or _names_medium(c) or _names_charge(c)):
             continue
         if c.lower_ in ("rather", "instead"):
             continue
         _kept_tokens(c, out)
+
+
+def _names_charge(prep: Token) -> bool:
+    """"accused X of being traitors", "blamed X for losing": the charge, not the target."""
+    obj = _pobj_of(prep)
+    return prep.lower_ in ("of", "for") and obj is not None and obj.tag_ == "VBG" and obj.dep_ == "pcomp"
 
 
 def _names_medium(prep: Token) -> bool:
@@ -454,6 +589,7 @@ _TRIGGER_LEMMAS = (
     | {"favor", "favour", "against"}
 )
 _DISAGREEMENT_LEMMAS = frozenset(lexicon.DISAGREEMENT_VERBS) | lexicon.CRITICISM_VERBS
+_STANCE_VERBS = lexicon.FAVOR_CUES | lexicon.AGAINST_CUES
 
 
 @dataclass(frozen=True)
@@ -503,6 +639,8 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
         xcomp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if lemma in lexicon.COMMITMENT_CUES and xcomp is not None and xcomp.lemma_.lower() not in _TRIGGER_LEMMAS:
             acts = lexicon.DOING_WORDS | lexicon.UNDOING_WORDS
+            if any(c.dep_ in ("oprd", "acomp", "ccomp") for c in xcomp.children):
+                return  # "vowed to leave such spending untouched": a state, not an act on a target
             if any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in xcomp.children) and (
                 lemma != "want" or xcomp.lemma_.lower() in acts
             ):
@@ -570,19 +708,22 @@ def _noun_holder(piece: _Piece, noun: Token) -> _Frame:
         return _Frame(_resolve_np(piece, head, piece.content_statement(noun)), False, False)
     if noun.dep_ == "attr":  # "she is a supporter of X"
         return _frame(piece, head)
-    if noun.dep_ == "dobj" and piece.cue_statement(head) is not None:
-        return _frame(piece, head)
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
-        flipped = True
-    else:
-        flipped = False
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is not None:
-        return _Frame(_resolve_np(piece, owner, piece.content_statement(noun)), flipped, False)
-    if noun.dep_ == "dobj" and head.lemma_.lower() in lexicon.STANCE_NOUN_VERBS:
+    flipped = any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+    verb = head.lemma_.lower()
+    stated = noun.dep_ == "dobj" and (
+        verb in lexicon.STANCE_NOUN_VERBS
+        or piece.cue_statement(head) is not None and verb not in _STANCE_VERBS | lexicon.STANCE_UNDERCUTS
+    )
+    if stated:  # "reiterated Britain's support for X", "voiced support for X"
         frame = _frame(piece, head)
         return _Frame(frame.holder, frame.flipped != flipped, frame.hedged)
-    return _Frame(None, flipped, False)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return _Frame(None, flipped, False)
+    if noun.dep_ == "dobj" and _modality(head)[0]:
+        return _Frame(None, False, False)  # "declined to affirm his support for X"
+    # "blasted Trump's call for X": the possessor's stance, not the subject's
+    return _Frame(_resolve_np(piece, owner, piece.content_statement(noun)), flipped, False)
 
 
 def find_positions(
@@ -600,8 +741,13 @@ def find_positions(
             holder = frame.holder
             if holder is None:
                 continue
+            unasserted, open_above = _unasserted(trig.governor)
+            if unasserted:
+                continue
+            if frame.flipped and (trig.stance == "against" or trig.cue[0].lemma_.lower() not in lexicon.NEGATABLE_FAVOR):
+                continue  # "did not attack X", "never disavowed X": no stance stated
             stance = _flip(trig.stance) if frame.flipped else trig.stance
-            confidence = holder.confidence * (_HEDGE_FACTOR if frame.hedged else 1.0)
+            confidence = holder.confidence * (_HEDGE_FACTOR if frame.hedged or open_above else 1.0)
             stmt = holder.statement or piece.cue_statement(trig.cue[0]) or piece.content_statement(trig.cue[0])
             cue = piece.span(*piece.tokens_span(*trig.cue))
             holder_text = piece.name(holder.entity) or holder.text
@@ -614,7 +760,7 @@ def find_positions(
                         a = piece.at(head)
                         target = piece.span(a, a + len(head.text))
                         conf = round(confidence * 0.8, 3)
-                        _add(found, seen, Position(holder.entity, holder_text, target, person.lower(), st, cue, statement_id, conf))  # type: ignore[arg-type]
+                        _add(found, seen, Position(holder.entity, holder_text, target, person.lower(), st, cue, statement_id, conf), piece, holder)  # type: ignore[arg-type]
                     continue
                 if head.pos_ in ("PRON", "DET", "NUM") or head.ent_type_ in _NOT_TARGET_ENTS:
                     continue
@@ -622,6 +768,8 @@ def find_positions(
                     continue
                 if _is_stance_noun(head) or any(t.tag_ in _RELATIVE_TAGS for t in head.subtree):
                     continue  # "defended his support of X": the noun gives the position; "what X he supports"
+                if _vague_target(head):
+                    continue
                 rng = _target_range(piece, head)
                 if rng is None:
                     continue
@@ -630,15 +778,29 @@ def find_positions(
                 if not norm or norm in _EMPTY_TARGETS:
                     continue
                 position = Position(holder.entity, holder_text, target, norm, st, cue, statement_id, round(confidence, 3))  # type: ignore[arg-type]
-                _add(found, seen, position)
+                _add(found, seen, position, piece, holder)
     return found
 
 
-def _add(found: list[Position], seen: set[tuple[str, str, str, int]], p: Position) -> None:
-    key = (p.holder or p.holder_text.lower(), p.target_norm, p.stance, p.target.start)
-    if key not in seen:
-        seen.add(key)
-        found.append(p)
+def _vague_target(head: Token) -> bool:
+    """A target that names nothing the reader can look up: one pointed at ("these comments", "that
+    perspective"), a generic head alone ("the idea", "the plan"), or a clause ("a man is suing")."""
+    if head.pos_ in ("VERB", "AUX") and head.tag_ not in ("VB", "VBG"):
+        return True
+    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in head.children):
+        return True
+    if head.lemma_.lower() not in lexicon.GENERIC_TARGETS and head.lower_ not in lexicon.GENERIC_TARGETS:
+        return False
+    return all(c.dep_ in ("det", "punct") for c in head.children)
+
+
+def _add(found: list[Position], seen: set[tuple[str, str, str, int]], position: Position, piece: _Piece, holder: _Holder) -> None:
+    """The position, once, and the same for each further holder it names."""
+    for p in [position, *(replace(position, holder=o, holder_text=piece.name(o)) for o in holder.others)]:
+        key = (p.holder or p.holder_text.lower(), p.target_norm, p.stance, p.target.start)
+        if key not in seen:
+            seen.add(key)
+            found.append(p)
 
 
 def _person_referred(piece: _Piece, pronoun: Token, holder: str | None) -> str | None:
@@ -672,7 +834,7 @@ def _target_heads(doc: Doc, trig: _Trigger, stance: str) -> list[tuple[Token, st
     for head in trig.heads:
         out.append((head, stance))
         for c in head.conjuncts:
-            if c.i > head.i and c.i not in alternatives:
+            if c.i > head.i and c.i not in alternatives and (c.pos_ != "VERB" or head.pos_ == "VERB"):
                 between = doc[max(head.i, c.left_edge.i - 2) : c.left_edge.i + 2]
                 marked = any(_alternative_at(doc, t.i) for t in between)
                 out.append((c, _flip(stance) if marked else stance))
@@ -750,18 +912,9 @@ def _explicit(piece: _Piece, tok: Token) -> Disagreement | None:
         if obj is not None:
             target = obj
             frame = _frame(piece, tok)
-        elif passive is not None:
+        elif passive is not None:  # "X was criticised by Y"; "criticised within the party" names no one
             target = passive
             frame = _frame(piece, tok)
-            if frame.holder is None:
-                place = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("within", "among", "inside")), None)
-                if place is None:
-                    return None
-                where = _pobj_of(place)
-                if where is None:
-                    return None
-                a, b = piece.at(place), piece.tokens_span(*_np_range(where))[1]
-                frame = _Frame(_Holder(None, piece.text[a:b], stmt, 0.5), frame.flipped, frame.hedged)
         else:
             return None
         if target.lemma_.lower() not in lexicon.POSITION_NOUNS and target.pos_ not in ("PROPN",) and not any(
@@ -770,8 +923,8 @@ def _explicit(piece: _Piece, tok: Token) -> Disagreement | None:
             return None
     else:
         return None
-    if target is None or frame.holder is None or frame.flipped:
-        return None
+    if target is None or frame.holder is None or frame.flipped or frame.holder.confidence < REPORT_MIN_CONFIDENCE:
+        return None  # a disagreement is put in someone's mouth only when the holder is named
     holder = frame.holder
     other = _other_side(piece, target, stmt, holder.entity)
     if other is None or (other[0] is not None and other[0] == holder.entity):
