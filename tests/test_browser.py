@@ -127,3 +127,24 @@ def test_navigation_works_without_javascript(browser, base_url):
     assert page.locator("svg.bars rect.bar").count() >= 1
     recorder.check()
     context.close()
+
+
+def test_disagreement_network_links_to_its_evidence_and_a_target_page_charts_for_and_against(page, base_url):
+    page.goto(base_url + "/disagreements")
+    assert page.locator("svg.network circle.node").count() >= 2
+    edge = page.locator("svg.network line.edge.explicit").first
+    box = edge.bounding_box()
+    assert box and box["height"] + box["width"] > 50  # drawn between two nodes on the circle
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a vertical line has no width to "see"
+    page.wait_for_url(re.compile(r"/disagreements#edge-1$"))
+    row = page.locator("tr#edge-1")
+    assert "Imran Hussain" in row.inner_text() and "differs markedly" in row.inner_text()
+
+    page.goto(base_url + "/targets/ceasefire")
+    against = page.locator("section.stance-against")
+    assert "Keir Starmer" in against.inner_text()
+    fills = set(page.eval_on_selector_all("svg.stance-chart rect.bar", "bars => bars.filter(b => b.getBoundingClientRect().height > 0).map(b => getComputedStyle(b).fill)"))
+    assert fills and fills <= {"rgb(26, 127, 55)", "rgb(207, 34, 46)"}  # the two stance colours
+    page.click("section.stance-against a.who:has-text('Keir Starmer')")
+    page.wait_for_url(re.compile(r"/speakers/\d+$"))
+    assert page.locator("#positions-h").count() == 1

@@ -4,6 +4,7 @@ derived), every piece of evidence checkable against its article's text."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -166,3 +167,48 @@ def test_the_example_article_in_the_store(tmp_path, example_record):
         assert "differs markedly" in evidence.text
         assert store.statement_detail(evidence.statement_id).speaker == "Imran Hussain"
         _checks(store, edge.evidence)
+
+
+# -- the commands -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "cli.db"
+    with Store(path) as s:
+        s.add(alice_for_ceasefire())
+        s.add(bob_against_ceasefire())
+    return str(path)
+
+
+def test_cli_positions_target_and_disagreements(db, capsys):
+    from onrecord.cli import main
+
+    assert main(["positions", "Smith", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "Alice Smith: 1 position" in out and "for      ceasefire" in out and "called for a ceasefire now" in out
+    assert main(["target", "ceasefires", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.index("for (1)") < out.index("Alice Smith") < out.index("against (2)") < out.index("Bob Jones")
+    assert "2023-12  for 0  against 2" in out
+    assert main(["target", "--db", db]) == 0
+    assert "ceasefire  (for 1, against 2; 3 holders)" in capsys.readouterr().out
+    assert main(["disagreements", "--db", db, "--json"]) == 0
+    network = json.loads(capsys.readouterr().out)
+    assert [(e["a_name"], e["b_name"], e["explicit"], e["derived"]) for e in network["edges"]] == [("Bob Jones", "Alice Smith", 1, 1)]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["target", "tariffs"], "no positions on 'tariffs'"),
+        (["positions", "Nobody Atall"], "Nobody Atall"),
+        (["disagreements", "--top", "0"], "at least 1"),
+        (["target", "--top", "0"], "at least 1"),
+    ],
+)
+def test_cli_bad_input_is_a_clear_error(db, capsys, argv, message):
+    from onrecord.cli import main
+
+    assert main([*argv, "--db", db]) == 1
+    assert message in capsys.readouterr().err

@@ -1,5 +1,5 @@
-"""Screenshots of the web pages for the README: search, James Cleverly's speaker page and the
-example article, from a store of the demo corpus.
+"""Screenshots of the web pages for the README: search, James Cleverly's speaker page, the
+example article and the disagreement network, from a store of the demo corpus.
 
     .venv/bin/onrecord ingest examples/wikinews-gum.jsonl examples/cleverly-hussain.txt --db demo.db
     .venv/bin/python docs/screenshots/take.py demo.db
@@ -32,6 +32,7 @@ def main(store_path: str = "demo.db") -> None:
         "search.png": "/search?q=ceasefire+OR+two-state+OR+security",
         "speaker.png": f"/speakers/{speaker}",
         "article.png": f"/articles/{article}",
+        "disagreements.png": "/disagreements",
     }
     out = Path(__file__).parent
     with serving(store_path) as base, chromium() as browser:
