@@ -34,9 +34,16 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     di.set_defaults(run=_run_disagreements)
 
 
-def _dump(record: Any) -> None:
-    rows = [r.to_dict() for r in record] if isinstance(record, list) else record.to_dict()
+def _read(args: argparse.Namespace, method: str, *params: Any) -> Any:
+    """Call one Store read method on the --db store; with --json print its result as JSON and
+    return None, else return it for printing."""
+    with _open_existing_store(args) as store:
+        result = getattr(store, method)(*params)
+    if not args.json:
+        return result
+    rows = [r.to_dict() for r in result] if isinstance(result, list) else result.to_dict()
     print(json.dumps(rows, ensure_ascii=False, indent=2))
+    return None
 
 
 def _dates(first: str | None, last: str | None) -> str:
@@ -51,10 +58,8 @@ def _print_evidence(evidence: Any) -> None:
 
 
 def _run_positions(args: argparse.Namespace) -> int:
-    with _open_existing_store(args) as store:
-        found = store.speaker_positions(args.name)
-    if args.json:
-        _dump(found)
+    found = _read(args, "speaker_positions", args.name)
+    if found is None:
         return 0
     print(f"{found.name}: {len(found.positions)} position{'s' if len(found.positions) != 1 else ''}")
     if not found.positions:
@@ -69,19 +74,14 @@ def _run_target(args: argparse.Namespace) -> int:
     if args.target is None:
         if args.top < 1:
             raise InputError("--top must be at least 1")
-        with _open_existing_store(args) as store:
-            rows = store.targets(top=args.top)
-        if args.json:
-            _dump(rows)
-        elif not rows:
+        rows = _read(args, "targets", args.top)
+        if rows == []:
             print("(no positions stored)")
-        for r in [] if args.json else rows:
+        for r in rows or ():
             print(f"  {r.target_norm}  (for {r.favor}, against {r.against}; {r.holders} holder{'s' if r.holders != 1 else ''})")
         return 0
-    with _open_existing_store(args) as store:
-        view = store.target(args.target)
-    if args.json:
-        _dump(view)
+    view = _read(args, "target", args.target)
+    if view is None:
         return 0
     print(f"{view.target_norm}  (printed as: {'; '.join(view.printed)})")
     for label, holders in (("for", view.favor), ("against", view.against)):
@@ -101,10 +101,8 @@ def _run_target(args: argparse.Namespace) -> int:
 def _run_disagreements(args: argparse.Namespace) -> int:
     if args.top < 1 or args.min_weight < 1:
         raise InputError("--top and --min-weight must be at least 1")
-    with _open_existing_store(args) as store:
-        network = store.disagreement_network(min_weight=args.min_weight, limit=args.top)
-    if args.json:
-        _dump(network)
+    network = _read(args, "disagreement_network", args.min_weight, args.top)
+    if network is None:
         return 0
     if not network.edges:
         print("(no disagreements between named speakers)")
