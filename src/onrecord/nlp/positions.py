@@ -180,6 +180,8 @@ def _speaker(stmt: Statement, confidence: float, piece: _Piece) -> _Holder | Non
         return None
     span = piece.doc.char_span(sp.start - piece.base, sp.end - piece.base, alignment_mode="expand")
     head = span.root if span is not None and len(span) else None
+    if head is not None and head.dep_ in ("compound", "amod", "poss"):
+        return _Holder(sp.entity, sp.text, stmt, _GUESSED)  # "the Keystone XL pipeline": a word of a phrase, no speaker
     if sp.entity is not None and piece.entity_type(sp.entity) in _HOLDER_TYPES and not (head is not None and _is_group(head)):
         return _Holder(sp.entity, sp.text, stmt, confidence)
     named = _people_named(piece, head) if head is not None else []
@@ -195,11 +197,12 @@ def _is_group(tok: Token) -> bool:
     return tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ == "NORP"
 
 
-def _people_named(piece: _Piece, head: Token) -> list[str]:
+def _people_named(piece: _Piece, head: Token, conjuncts: bool = True) -> list[str]:
     """The people and organisations a noun phrase names: itself, its conjuncts and appositions
     ("the two leading Republicans, Donald J. Trump and Senator Ted Cruz")."""
     found: list[str] = []
-    for t in [head, *head.conjuncts, *(a for c in head.children if c.dep_ == "appos" for a in (c, *c.conjuncts))]:
+    others = [c for c in head.conjuncts if conjuncts or not any(g.dep_ == "relcl" for g in c.children)]
+    for t in [head, *others, *(a for c in head.children if c.dep_ == "appos" for a in (c, *c.conjuncts))]:
         if t.i == head.i and _is_group(t):
             continue
         eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON", "ORG"))
@@ -267,10 +270,11 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
         people = {m[2] for m in piece.mentions if a <= m[0] < b and piece.entity_type(m[2]) == "PERSON" and fits(m[2])}
         if len(people) == 1:
             return _Holder(people.pop(), tok.text, None, _PRONOUN_ALONE)
+        gendered = any(piece.gender(e) == gender for e in people)
         for t in prev:  # "Jane Porter met Donald Trump. She criticised him": the subject goes on
             if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
                 eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON",))
-                if fits(eid):
+                if fits(eid) and (piece.gender(eid) == gender or not gendered):
                     return _Holder(eid, t.text, None, _PRONOUN_ALONE)
                 break
     return None
@@ -291,7 +295,7 @@ def _reporting_subject(pronoun: Token) -> Token | None:
     return None
 
 
-def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None) -> _Holder | None:
+def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None, conjuncts: bool = True) -> _Holder | None:
     """Who a noun phrase (a subject, a possessor, an agent) names: in a statement's content, I/we
     and a reported he/she are the speaker; else an entity it mentions, a pronoun's antecedent, or
     a name the record has no entity for ("Republicans")."""
@@ -303,7 +307,8 @@ def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None) -> _Holder | 
     if stmt is not None:
         if low in _FIRST_PERSON:
             return _speaker(stmt, 0.8, piece)
-        if low in _THIRD_PERSON and tok.dep_ in ("nsubj", "nsubjpass") and stmt.kind == "indirect" and stmt.speaker and stmt.speaker.entity:
+        speaker = stmt.speaker
+        if low in _THIRD_PERSON and tok.dep_ in ("nsubj", "nsubjpass") and stmt.kind == "indirect" and speaker and speaker.entity and speaker.text.lower() not in _THIRD_PERSON:
             return _speaker(stmt, _PRONOUN_MENTION, piece)  # "Smith said he supports …"
     if low in _FIRST_PERSON or low in _SECOND_PERSON or low in _NOBODY or low in _QUANTIFIERS:
         return None
@@ -315,7 +320,7 @@ def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None) -> _Holder | 
     a, b = piece.tokens_span(first, last)
     if stmt is not None and stmt.speaker is not None and stmt.speaker.start < b and a < stmt.speaker.end:
         return _speaker(stmt, 0.8, piece)
-    named = _people_named(piece, tok)  # "the mayor, Tom Reed, ..."; "Trump and Cruz criticized X"
+    named = _people_named(piece, tok, conjuncts)  # "the mayor, Tom Reed, ..."; "Trump and Cruz criticized X"
     if named:
         return _Holder(named[0], piece.text[a:b], stmt, _NAMED_SUBJECT, tuple(named[1:]))
     if (tok.pos_ == "PROPN" or tok.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")) and _looks_like_name(piece.text[a:b]):
@@ -405,6 +410,8 @@ def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("whether", "if", "why", "how") for c in t.children):
             return _Frame(None, False, False)  # asked or supposed, not stated
         cue_of = piece.cue_statement(t)
+        if cue_of is not None and t.i == trigger.i and cue_of.speaker is not None and cue_of.speaker.text.lower() in _THIRD_PERSON:
+            cue_of = None  # the stance verb itself taken for a cue ("she endorsed X"): resolve "she" here
         speaker = _speaker(cue_of, _NAMED_SPEAKER, piece) if cue_of is not None else None
         if speaker is not None:
             return _Frame(speaker, flipped, hedged)
@@ -414,8 +421,8 @@ def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
             if pobj is not None:
                 return _Frame(_resolve_np(piece, pobj, stmt), flipped, hedged)
         if t.dep_ == "relcl" and any(c.tag_ in _RELATIVE_TAGS and c.dep_ in ("nsubj", "csubj") for c in t.children):
-            subj = _subject_of(piece, t)
-            return _Frame(_resolve_np(piece, subj, stmt) if subj is not None else None, flipped, hedged)
+            subj = _subject_of(piece, t)  # "Sanders, who ..., and Trump, who also pushed for X": Trump alone
+            return _Frame(_resolve_np(piece, subj, stmt, conjuncts=False) if subj is not None else None, flipped, hedged)
         subj = _subject_of(piece, t)
         if subj is not None:
             return _Frame(_resolve_np(piece, subj, stmt), flipped, hedged)
@@ -446,6 +453,8 @@ def _unasserted(trigger: Token) -> tuple[bool, bool]:
         if t.i != trigger.i:
             if own_clause and t.lemma_.lower() in lexicon.STANCE_UNDERCUTS:
                 return True, hedged
+            if any(c.dep_ == "nsubj" and c.lower_ in _NOBODY for c in t.children):
+                return True, hedged  # "None showed Mrs. Clinton making decisions in favor of X"
             hedged = hedged or any(c.dep_ == "aux" and c.lower_ in lexicon.OPEN_MODALS for c in t.children)
         if t.dep_ == "conj":
             own_clause = False
@@ -744,8 +753,10 @@ def find_positions(
             unasserted, open_above = _unasserted(trig.governor)
             if unasserted:
                 continue
-            if frame.flipped and (trig.stance == "against" or trig.cue[0].lemma_.lower() not in lexicon.NEGATABLE_FAVOR):
-                continue  # "did not attack X", "never disavowed X": no stance stated
+            if frame.flipped and (
+                trig.stance == "against" or trig.cue[0].lemma_.lower() not in lexicon.NEGATABLE_FAVOR or _only_not_yet(trig.governor)
+            ):
+                continue  # "did not attack X", "never disavowed X", "has not endorsed X": no stance stated
             stance = _flip(trig.stance) if frame.flipped else trig.stance
             confidence = holder.confidence * (_HEDGE_FACTOR if frame.hedged or open_above else 1.0)
             stmt = holder.statement or piece.cue_statement(trig.cue[0]) or piece.content_statement(trig.cue[0])
@@ -777,17 +788,27 @@ def find_positions(
                 norm = normalize_target(target.text)
                 if not norm or norm in _EMPTY_TARGETS:
                     continue
+                if norm in lexicon.GENERIC_TARGETS and not any(c.dep_ == "poss" for c in head.children):
+                    continue  # "the idea", "the plan": only "his policies" says whose
                 position = Position(holder.entity, holder_text, target, norm, st, cue, statement_id, round(confidence, 3))  # type: ignore[arg-type]
                 _add(found, seen, position, piece, holder)
     return found
 
 
+def _only_not_yet(verb: Token) -> bool:
+    """"has not endorsed", "did not back": something not done, which is no opposition ("will not
+    back", "does not support" are)."""
+    return any(c.dep_ == "aux" and c.lemma_ in ("have", "do") and c.tag_ in ("VBD", "VBZ", "VBP") and c.lower_ not in ("does", "do") for c in verb.children) and any(
+        c.dep_ == "neg" for c in verb.children
+    )
+
+
 def _vague_target(head: Token) -> bool:
     """A target that names nothing the reader can look up: one pointed at ("these comments", "that
     perspective"), a generic head alone ("the idea", "the plan"), or a clause ("a man is suing")."""
-    if head.pos_ in ("VERB", "AUX") and head.tag_ not in ("VB", "VBG"):
+    if head.pos_ in ("VERB", "AUX") and (head.tag_ not in ("VB", "VBG") or any(c.dep_ == "nsubj" for c in head.children)):
         return True
-    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in head.children):
+    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such", "any", "no") for c in head.children):
         return True
     if head.lemma_.lower() not in lexicon.GENERIC_TARGETS and head.lower_ not in lexicon.GENERIC_TARGETS:
         return False
