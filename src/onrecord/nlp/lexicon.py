@@ -211,7 +211,7 @@ AGAINST_CUES: frozenset[str] = frozenset(
     """
     oppose reject condemn criticise criticize denounce decry deplore slam blast dismiss veto
     rebuke lambast lambaste castigate disavow repudiate resist protest attack mock blame ridicule deride
-    rip hammer bash berate scold accuse
+    rip hammer bash berate scold accuse assail scorn disparage demonize demonise excoriate chide fault
     """.split()
 )
 
@@ -223,7 +223,7 @@ STANCE_PHRASAL: dict[tuple[str, str], str] = {
     ("warn", "against"): "against", ("argue", "against"): "against", ("vote", "against"): "against",
     ("campaign", "against"): "against", ("speak", "against"): "against",
     ("object", "to"): "against", ("vouch", "for"): "favor", ("lash", "at"): "against", ("rail", "against"): "against", ("lobby", "against"): "against",
-    ("protest", "against"): "against", ("push", "back"): "against",
+    ("protest", "against"): "against", ("push", "back"): "against", ("turn", "against"): "against",
 }
 
 #: Nouns of stance with the preposition that introduces their target ("support for X", "opposition to X").
@@ -233,6 +233,7 @@ STANCE_NOUNS: dict[tuple[str, str], str] = {
     ("push", "for"): "favor", ("commitment", "to"): "favor",
     ("opposition", "to"): "against", ("criticism", "of"): "against", ("condemnation", "of"): "against",
     ("rejection", "of"): "against", ("objection", "to"): "against", ("objections", "to"): "against",
+    ("attack", "on"): "against", ("assault", "on"): "against", ("embrace", "of"): "favor",
 }
 
 #: Verbs that take a stance noun as object and make its holder their subject ("reiterated support for X").
@@ -330,6 +331,7 @@ STANCE_AGENT_NOUNS: dict[tuple[str, str], str] = {
     ("supporter", "of"): "favor", ("backer", "of"): "favor", ("proponent", "of"): "favor",
     ("advocate", "of"): "favor", ("advocate", "for"): "favor", ("champion", "of"): "favor",
     ("opponent", "of"): "against", ("critic", "of"): "against", ("foe", "of"): "against",
+    ("antagonist", "of"): "against", ("fan", "of"): "favor", ("defender", "of"): "favor",
 }
 
 #: Verbs of commitment or wish whose infinitive is the favoured action ("pledged to build a wall",

@@ -254,7 +254,13 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
         eid = piece.entity_over(a, b, ("PERSON", "ORG"))  # "Representative Brooks" is at times tagged ORG
         return _Holder(eid, piece.text[a:b], None, _PRONOUN_GOVERNED) if fits(eid) else None
     sent = tok.sent
-    for t in piece.doc[sent.start : tok.i]:
+    if tok.dep_ == "poss":  # "Trump was endangering troops with his attacks on Islam": the clause's subject
+        clause = _clause_verb(tok.head)
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.pos_ == "PROPN" and subj.i < tok.i:
+            eid = piece.entity_over(piece.at(subj), piece.at(subj) + len(subj.text), ("PERSON",))
+            return _Holder(eid, subj.text, None, _PRONOUN_GOVERNED) if fits(eid) else None
+    for t in piece.doc[sent.start : tok.i] if tok.dep_ != "poss" else ():
         if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
             eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON",))
             if fits(eid):  # "While Mr. Cruz shares ..., he turned against"
@@ -599,6 +605,8 @@ _TRIGGER_LEMMAS = (
 )
 _DISAGREEMENT_LEMMAS = frozenset(lexicon.DISAGREEMENT_VERBS) | lexicon.CRITICISM_VERBS
 _STANCE_VERBS = lexicon.FAVOR_CUES | lexicon.AGAINST_CUES
+_OPINION_NOUNS = frozenset(n for n, _ in lexicon.STANCE_NOUNS) - {"attack", "assault"}
+_AGENT_STANCE = {noun: stance for (noun, _), stance in lexicon.STANCE_AGENT_NOUNS.items()}
 
 
 @dataclass(frozen=True)
@@ -693,7 +701,7 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
         for c in tok.children:
             agent = lexicon.STANCE_AGENT_NOUNS.get((lemma, c.lower_))
             obj = _pobj_of(c) if agent and c.dep_ == "prep" else None
-            if obj is not None and tok.dep_ in ("appos", "attr"):
+            if obj is not None and _apposed(tok).dep_ in ("appos", "attr"):
                 yield _Trigger((tok, c), agent, (obj,), tok, noun=True)  # type: ignore[arg-type]
                 return
             stance = lexicon.STANCE_NOUNS.get((lemma, c.lower_))
@@ -701,6 +709,10 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
             if obj is not None:
                 yield _Trigger((tok, tok), stance, (obj,), tok, noun=True)  # type: ignore[arg-type]
                 return
+        agent = _AGENT_STANCE.get(lemma)
+        named = next((c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+        if agent and named is not None and _apposed(tok).dep_ in ("appos", "attr"):
+            yield _Trigger((named, tok), agent, (named,), tok, noun=True)  # "Jay Jacobs, a Clinton supporter"
         return
     if tok.lower_ == "against" and tok.dep_ == "prep" and tok.head.lemma_ == "be":
         obj = _pobj_of(tok)
@@ -708,15 +720,23 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
             yield _Trigger((tok, tok), "against", (obj,), tok.head)
 
 
+def _apposed(noun: Token) -> Token:
+    """The first of the conjuncts a noun is one of ("a former congressman and fierce critic of X")."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    return noun
+
+
 def _noun_holder(piece: _Piece, noun: Token) -> _Frame:
     """The holder of a stance noun: the speaker when the noun is what a statement's cue governs
     ("reiterating Britain's support for"), else its possessor, else the subject of a verb that
     gives it ("voiced support for")."""
+    top = _apposed(noun)
+    if top.dep_ == "appos":  # "Jane Doe, a critic of the plan"
+        return _Frame(_resolve_np(piece, top.head, piece.content_statement(noun), conjuncts=False), False, False)
+    if top.dep_ == "attr":  # "she is a supporter of X"
+        return _frame(piece, top.head)
     head = noun.head
-    if noun.dep_ == "appos":  # "Jane Doe, a critic of the plan"
-        return _Frame(_resolve_np(piece, head, piece.content_statement(noun)), False, False)
-    if noun.dep_ == "attr":  # "she is a supporter of X"
-        return _frame(piece, head)
     flipped = any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
     verb = head.lemma_.lower()
     stated = noun.dep_ == "dobj" and (
@@ -808,7 +828,7 @@ def _vague_target(head: Token) -> bool:
     perspective"), a generic head alone ("the idea", "the plan"), or a clause ("a man is suing")."""
     if head.pos_ in ("VERB", "AUX") and (head.tag_ not in ("VB", "VBG") or any(c.dep_ == "nsubj" for c in head.children)):
         return True
-    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such", "any", "no") for c in head.children):
+    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "any", "no") for c in head.children):
         return True
     if head.lemma_.lower() not in lexicon.GENERIC_TARGETS and head.lower_ not in lexicon.GENERIC_TARGETS:
         return False
@@ -838,8 +858,9 @@ def _person_referred(piece: _Piece, pronoun: Token, holder: str | None) -> str |
 
 
 def _is_stance_noun(tok: Token) -> bool:
+    """A noun of opinion ("his support of X"), whose own target is the position; not an act ("the attacks on civilians")."""
     lemma = tok.lemma_.lower()
-    return tok.pos_ == "NOUN" and any(n == lemma for n, _ in lexicon.STANCE_NOUNS) or lemma in ("endorsement", "support")
+    return tok.pos_ == "NOUN" and lemma in _OPINION_NOUNS or lemma in ("endorsement", "support")
 
 
 def _is_holder(piece: _Piece, tok: Token, entity: str) -> bool:
