@@ -212,3 +212,38 @@ def test_cli_bad_input_is_a_clear_error(db, capsys, argv, message):
 
     assert main([*argv, "--db", db]) == 1
     assert message in capsys.readouterr().err
+
+
+def test_hedged_positions_are_stored_but_not_shown(tmp_path):
+    record = alice_for_ceasefire()
+    hedged = replace(record, positions=(replace(record.positions[0], confidence=0.42),))  # "may call for"
+    with Store(tmp_path / "s.db") as store:
+        store.add(hedged)
+        store.add(bob_against_ceasefire())
+        assert store.conn.execute("SELECT count(*) FROM positions WHERE confidence < 0.45").fetchone()[0] == 1
+        assert store.speaker_positions("Alice Smith").positions == ()
+        view = store.target("ceasefire")
+        assert (view.favor, view.favor_holders, view.against_holders) == ((), 0, 2)
+        network = store.disagreement_network()
+        assert [(e.explicit, e.derived) for e in network.edges] == [(1, 0)]  # no derived edge from a hedge
+
+
+def test_a_target_lists_the_holders_with_most_positions_and_counts_them_all(tmp_path, monkeypatch):
+    from onrecord.store import stances
+
+    monkeypatch.setattr(stances, "MAX_HOLDERS", 1)
+    with Store(tmp_path / "s.db") as store:
+        store.add(alice_for_ceasefire())
+        store.add(bob_against_ceasefire())
+        view = store.target("ceasefire")
+        assert (len(view.against), view.against_holders) == (1, 2)
+
+
+def test_derived_disagreements_are_looked_for_among_the_speakers_with_most_positions(tmp_path, monkeypatch):
+    from onrecord.store import stances
+
+    monkeypatch.setattr(stances, "NETWORK_SPEAKERS", 1)  # Alice and Bob have one position each: one is left out
+    with Store(tmp_path / "s.db") as store:
+        store.add(alice_for_ceasefire())
+        store.add(bob_against_ceasefire())
+        assert [(e.explicit, e.derived) for e in store.disagreement_network().edges] == [(1, 0)]

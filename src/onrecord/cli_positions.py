@@ -84,8 +84,8 @@ def _run_target(args: argparse.Namespace) -> int:
     if view is None:
         return 0
     print(f"{view.target_norm}  (printed as: {'; '.join(view.printed)})")
-    for label, holders in (("for", view.favor), ("against", view.against)):
-        print(f"{label} ({len(holders)}):")
+    for label, holders, total in (("for", view.favor, view.favor_holders), ("against", view.against, view.against_holders)):
+        print(f"{label} ({total}{'' if total == len(holders) else f', the {len(holders)} with the most positions'}):")
         for h in holders:
             print(f"  {h.name}  ({h.position.count}×, {_dates(h.position.first_date, h.position.last_date)})")
             _print_evidence(h.position.evidence)

@@ -175,8 +175,8 @@ CREATE TABLE positions (                  -- what a holder is for or against, re
     target_end INTEGER NOT NULL,
     confidence REAL NOT NULL
 );
-CREATE INDEX positions_target ON positions(target_norm);
-CREATE INDEX positions_entity ON positions(entity_id);
+CREATE INDEX positions_target ON positions(target_norm, stance, entity_id);
+CREATE INDEX positions_entity ON positions(entity_id, target_norm, stance);
 CREATE INDEX positions_article ON positions(article_id);
 CREATE TABLE disagreements (              -- one side disagreeing with another, as one article says
     id INTEGER PRIMARY KEY,

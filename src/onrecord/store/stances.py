@@ -19,6 +19,17 @@ from onrecord.text.words import singular
 
 #: Evidence items kept per position summary, target holder or network edge.
 MAX_EVIDENCE = 10
+#: Holders listed per stance on a target's view (those with the most positions).
+MAX_HOLDERS = 100
+#: Derived disagreements are looked for among this many speakers, those with the most positions:
+#: opposite stances on a popular target pair everyone for with everyone against, which grows as
+#: the square of its holders.
+NETWORK_SPEAKERS = 300
+#: Positions below this confidence are stored but not shown: a hedged stance ("may support",
+#: confidence halved) is not a position on the record. The same bar as evaluate-positions.
+MIN_CONFIDENCE = 0.45
+#: The positions every read here counts (SQLite flattens it into each query, indexes and all).
+SHOWN = f"(SELECT * FROM positions WHERE confidence >= {MIN_CONFIDENCE})"
 #: Words that open a printed target without naming it ('the ceasefire' is 'ceasefire').
 _LEADING = frozenset("the a an this that these those his her their its our my your such".split())
 
@@ -79,8 +90,10 @@ class TargetView(_Record):
 
     target_norm: str
     printed: tuple[str, ...]  # the forms the articles printed, most frequent first
-    favor: tuple[TargetHolder, ...]
+    favor: tuple[TargetHolder, ...]  # the MAX_HOLDERS with the most positions
     against: tuple[TargetHolder, ...]
+    favor_holders: int  # how many hold each stance in all
+    against_holders: int
     months: tuple[StanceMonth, ...]  # every month from the first to the last dated position
     undated_favor: int
     undated_against: int
@@ -132,7 +145,7 @@ class DisagreementNetwork(_Record):
 
 _EVIDENCE_SELECT = (
     "SELECT p.stance, p.entity_id, p.statement_id, p.article_id, min(p.cue_start, p.target_start), "
-    "max(p.cue_end, p.target_end), a.text FROM positions p JOIN articles a ON a.id = p.article_id "
+    f"max(p.cue_end, p.target_end), a.text FROM {SHOWN} p JOIN articles a ON a.id = p.article_id "
 )
 
 
@@ -140,15 +153,20 @@ def _evidence(rows: Iterable[tuple]) -> tuple[Evidence, ...]:
     return tuple(Evidence(kind, eid, sid, aid, start, end, (text or "")[start:end]) for kind, eid, sid, aid, start, end, text in rows)
 
 
-def _position_summaries(conn: sqlite3.Connection, where: str, args: tuple) -> list[tuple[int | None, str, PositionSummary]]:
-    """(entity id, holder text, summary) per holder, target and stance of the positions matching where."""
+def _position_summaries(
+    conn: sqlite3.Connection, where: str, args: tuple, per_stance: int | None = None
+) -> list[tuple[int | None, str, PositionSummary]]:
+    """(entity id, holder text, summary) per holder, target and stance of the positions matching
+    where, most positions first; with per_stance, only that many of each stance get read out."""
     rows = conn.execute(
         "SELECT p.entity_id, min(p.holder_text), p.target_norm, p.stance, count(*), min(a.published_at), max(a.published_at), "
         "CASE WHEN p.entity_id IS NULL THEN lower(p.holder_text) END AS holder_key "
-        f"FROM positions p JOIN articles a ON a.id = p.article_id WHERE {where} "
+        f"FROM {SHOWN} p JOIN articles a ON a.id = p.article_id WHERE {where} "
         "GROUP BY p.entity_id, holder_key, p.target_norm, p.stance ORDER BY count(*) DESC, p.target_norm, p.stance",
         args,
     ).fetchall()
+    if per_stance is not None:
+        rows = [r for r in rows if r[3] == "favor"][:per_stance] + [r for r in rows if r[3] == "against"][:per_stance]
     out = []
     for entity_id, holder_text, target, stance, count, first, last, holder_key in rows:
         holder_where = "p.entity_id = ?" if entity_id is not None else "p.entity_id IS NULL AND lower(p.holder_text) = ?"
@@ -198,14 +216,14 @@ def find_target(conn: sqlite3.Connection, text: str) -> str:
     if not given:
         raise StoreError("give a target (`onrecord target` with no target lists them)")
     for candidate in dict.fromkeys((given, given.lower(), target_key(given))):
-        if conn.execute("SELECT 1 FROM positions WHERE target_norm = ? LIMIT 1", (candidate,)).fetchone():
+        if conn.execute(f"SELECT 1 FROM {SHOWN} WHERE target_norm = ? LIMIT 1", (candidate,)).fetchone():
             return candidate
-    row = conn.execute("SELECT target_norm FROM positions WHERE lower(target_text) = ? LIMIT 1", (given.lower(),)).fetchone()
+    row = conn.execute(f"SELECT target_norm FROM {SHOWN} WHERE lower(target_text) = ? LIMIT 1", (given.lower(),)).fetchone()
     if row:
         return str(row[0])
     words = [w for w in target_key(given).split() if len(w) > 2][:5]
     close = [r[0] for r in conn.execute(
-        "SELECT target_norm FROM positions WHERE " + " OR ".join(["instr(target_norm, ?) > 0"] * len(words))
+        f"SELECT target_norm FROM {SHOWN} WHERE " + " OR ".join(["instr(target_norm, ?) > 0"] * len(words))
         + " GROUP BY target_norm ORDER BY count(*) DESC, target_norm LIMIT 5",
         words,
     )] if words else []  # fmt: skip
@@ -218,18 +236,24 @@ def target(conn: sqlite3.Connection, text: str) -> TargetView:
     positions by the month their articles were published."""
     norm = find_target(conn, text)
     printed = tuple(r[0] for r in conn.execute(
-        "SELECT target_text FROM positions WHERE target_norm = ? GROUP BY target_text ORDER BY count(*) DESC, target_text LIMIT 5",
+        f"SELECT target_text FROM {SHOWN} WHERE target_norm = ? GROUP BY target_text ORDER BY count(*) DESC, target_text LIMIT 5",
         (norm,),
     ))  # fmt: skip
-    names = _entity_names(conn, [eid for eid, in conn.execute("SELECT DISTINCT entity_id FROM positions WHERE target_norm = ?", (norm,)) if eid])
+    favor_total, against_total = conn.execute(
+        "SELECT count(DISTINCT CASE WHEN stance = 'favor' THEN coalesce(CAST(entity_id AS TEXT), lower(holder_text)) END), "
+        "count(DISTINCT CASE WHEN stance = 'against' THEN coalesce(CAST(entity_id AS TEXT), lower(holder_text)) END) "
+        f"FROM {SHOWN} WHERE target_norm = ?",
+        (norm,),
+    ).fetchone()
+    summaries = _position_summaries(conn, "p.target_norm = ?", (norm,), per_stance=MAX_HOLDERS)
+    names = _entity_names(conn, [eid for eid, _, _ in summaries if eid is not None])
     holders = [
-        TargetHolder(eid, names.get(eid, holder_text) if eid is not None else holder_text, summary)
-        for eid, holder_text, summary in _position_summaries(conn, "p.target_norm = ?", (norm,))
+        TargetHolder(eid, names.get(eid, holder_text) if eid is not None else holder_text, summary) for eid, holder_text, summary in summaries
     ]
     by_month: dict[str, dict[str, int]] = {}
     undated = {"favor": 0, "against": 0}
     for month, stance, n in conn.execute(
-        "SELECT substr(a.published_at, 1, 7), p.stance, count(*) FROM positions p JOIN articles a ON a.id = p.article_id "
+        f"SELECT substr(a.published_at, 1, 7), p.stance, count(*) FROM {SHOWN} p JOIN articles a ON a.id = p.article_id "
         "WHERE p.target_norm = ? GROUP BY 1, 2",
         (norm,),
     ):
@@ -242,7 +266,7 @@ def target(conn: sqlite3.Connection, text: str) -> TargetView:
     )
     return TargetView(
         norm, printed, tuple(h for h in holders if h.position.stance == "favor"), tuple(h for h in holders if h.position.stance == "against"),
-        months, undated["favor"], undated["against"],
+        int(favor_total), int(against_total), months, undated["favor"], undated["against"],
     )  # fmt: skip
 
 
@@ -250,7 +274,7 @@ def targets(conn: sqlite3.Connection, top: int | None = None) -> list[TargetSumm
     """Targets with the most positions first."""
     rows = conn.execute(
         "SELECT target_norm, sum(stance = 'favor'), sum(stance = 'against'), "
-        "count(DISTINCT coalesce(CAST(entity_id AS TEXT), lower(holder_text))) FROM positions "
+        f"count(DISTINCT coalesce(CAST(entity_id AS TEXT), lower(holder_text))) FROM {SHOWN} "
         "GROUP BY target_norm ORDER BY count(*) DESC, target_norm LIMIT ?",
         (top if top is not None else -1,),
     ).fetchall()
@@ -269,69 +293,80 @@ def _entity_names(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str
     return names
 
 
-@dataclass
-class _Edge:
-    a: int
-    b: int
-    explicit: int = 0
-    targets: dict[str, None] | None = None
-    evidence: list[Evidence] | None = None
+def _held(stance: str) -> str:
+    """One row per entity (of the NETWORK_SPEAKERS) and target it holds this stance on."""
+    return (
+        f"(SELECT entity_id, target_norm FROM {SHOWN} WHERE stance = '{stance}' AND entity_id IN "
+        f"(SELECT entity_id FROM {SHOWN} WHERE entity_id IS NOT NULL GROUP BY entity_id ORDER BY count(*) DESC, entity_id "
+        f"LIMIT {NETWORK_SPEAKERS}) GROUP BY entity_id, target_norm)"
+    )
 
 
 def disagreement_network(conn: sqlite3.Connection, min_weight: int = 1, limit: int = 50) -> DisagreementNetwork:
     """Speakers (entities) who disagree: explicit disagreements the articles state between two
     entities, and derived ones (opposite stances on one target anywhere in the store). Edges of
-    weight >= min_weight, the heaviest limit of them, and the speakers they join."""
+    weight >= min_weight, the heaviest limit of them, and the speakers they join. Derived ones
+    are looked for among the NETWORK_SPEAKERS speakers with the most positions. Pairs are counted
+    in SQL; targets and evidence are read for the edges kept only."""
     if min_weight < 1 or limit < 1:
         raise StoreError(f"min_weight and limit must be at least 1, not {min_weight} and {limit}")
-    edges: dict[frozenset[int], _Edge] = {}
-
-    def edge(a: int, b: int) -> _Edge:
-        return edges.setdefault(frozenset((a, b)), _Edge(a, b, 0, {}, []))
-
-    for a, b, sid, aid, start, end, text in conn.execute(
-        "SELECT d.a_entity_id, d.b_entity_id, d.statement_id, d.article_id, d.evidence_start, d.evidence_end, art.text "
-        "FROM disagreements d JOIN articles art ON art.id = d.article_id WHERE d.kind = 'explicit' "
-        "AND d.a_entity_id IS NOT NULL AND d.b_entity_id IS NOT NULL AND d.a_entity_id != d.b_entity_id ORDER BY d.id"
+    pairs: dict[frozenset[int], list[int]] = {}  # {a, b} -> [a, b, explicit, derived]; a -> b as first stated
+    for a, b, n in conn.execute(
+        "SELECT a_entity_id, b_entity_id, count(*) FROM disagreements WHERE kind = 'explicit' AND a_entity_id IS NOT NULL "
+        "AND b_entity_id IS NOT NULL AND a_entity_id != b_entity_id GROUP BY a_entity_id, b_entity_id ORDER BY min(id)"
     ):
-        e = edge(a, b)
-        e.explicit += 1
-        if start is not None and end is not None:
-            e.evidence.append(Evidence("explicit", a, sid, aid, start, end, (text or "")[start:end]))  # type: ignore[union-attr]
-    held = (
-        "SELECT entity_id, target_norm, min(id) AS first_id FROM positions WHERE entity_id IS NOT NULL AND stance = ? "
-        "GROUP BY entity_id, target_norm"
+        pairs.setdefault(frozenset((a, b)), [a, b, 0, 0])[2] += n
+    for a, b, n in conn.execute(
+        f"SELECT min(f.entity_id, g.entity_id), max(f.entity_id, g.entity_id), count(DISTINCT f.target_norm) "
+        f"FROM {_held('favor')} f JOIN {_held('against')} g ON g.target_norm = f.target_norm AND g.entity_id != f.entity_id "
+        "GROUP BY 1, 2"
+    ):
+        pairs.setdefault(frozenset((a, b)), [a, b, 0, 0])[3] += n
+    kept = sorted((p for p in pairs.values() if p[2] + p[3] >= min_weight), key=lambda p: (-(p[2] + p[3]), -p[2], min(p[:2]), max(p[:2])))
+    kept = kept[:limit]
+    names = _entity_names(conn, [i for p in kept for i in p[:2]])
+    edges = tuple(
+        NetworkEdge(a, names.get(a, "?"), b, names.get(b, "?"), explicit, derived, explicit + derived, *_edge_evidence(conn, a, b, bool(derived)))
+        for a, b, explicit, derived in kept
     )
-    pairs = conn.execute(
-        f"SELECT f.entity_id, g.entity_id, f.target_norm, f.first_id, g.first_id FROM ({held}) f "
-        f"JOIN ({held}) g ON g.target_norm = f.target_norm AND g.entity_id != f.entity_id ORDER BY f.first_id, g.first_id",
-        ("favor", "against"),
-    ).fetchall()
-    first_ids = {pid for _, _, _, f, g in pairs for pid in (f, g)}
-    proof = {row[0]: _evidence([row[1:]])[0] for row in _rows_by_id(conn, first_ids)}
-    for favor, against, norm, f_id, g_id in pairs:
-        e = edge(favor, against)
-        if norm not in e.targets:  # type: ignore[operator]
-            e.targets[norm] = None  # type: ignore[index]
-            e.evidence += [proof[f_id], proof[g_id]]  # type: ignore[operator]
-    kept = sorted(
-        (e for e in edges.values() if e.explicit + len(e.targets or ()) >= min_weight),
-        key=lambda e: (-(e.explicit + len(e.targets or ())), -e.explicit, min(e.a, e.b), max(e.a, e.b)),
-    )[:limit]
-    names = _entity_names(conn, [i for e in kept for i in (e.a, e.b)])
-    out_edges = tuple(
-        NetworkEdge(e.a, names.get(e.a, "?"), e.b, names.get(e.b, "?"), e.explicit, len(e.targets or ()),
-                    e.explicit + len(e.targets or ()), tuple(e.targets or ()), tuple((e.evidence or [])[:MAX_EVIDENCE]))
-        for e in kept
-    )  # fmt: skip
     weights: dict[int, list[int]] = {}
-    for ne in out_edges:
-        for side in (ne.a, ne.b):
+    for edge in edges:
+        for side in (edge.a, edge.b):
             w = weights.setdefault(side, [0, 0])
-            w[0] += ne.explicit
-            w[1] += ne.derived
+            w[0] += edge.explicit
+            w[1] += edge.derived
     nodes = sorted(weights, key=lambda i: (-sum(weights[i]), names.get(i, ""), i))
-    return DisagreementNetwork(tuple(NetworkNode(i, names.get(i, "?"), *weights[i]) for i in nodes), out_edges)
+    return DisagreementNetwork(tuple(NetworkNode(i, names.get(i, "?"), *weights[i]) for i in nodes), edges)
+
+
+def _edge_evidence(conn: sqlite3.Connection, a: int, b: int, derived: bool) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
+    """The targets two entities take opposite stances on, and the evidence of their disagreement:
+    the explicit ones first (the sentence that says it), then both positions on each target."""
+    evidence = [
+        Evidence("explicit", side_a, sid, aid, start, end, (text or "")[start:end])
+        for side_a, sid, aid, start, end, text in conn.execute(
+            "SELECT d.a_entity_id, d.statement_id, d.article_id, d.evidence_start, d.evidence_end, art.text FROM disagreements d "
+            "JOIN articles art ON art.id = d.article_id WHERE d.kind = 'explicit' AND d.evidence_start IS NOT NULL "
+            "AND ((d.a_entity_id = ? AND d.b_entity_id = ?) OR (d.a_entity_id = ? AND d.b_entity_id = ?)) ORDER BY d.id LIMIT ?",
+            (a, b, b, a, MAX_EVIDENCE),
+        )
+    ]
+    opposed: list[tuple[int, str, int, int]] = []
+    for favor, against in ((a, b), (b, a)) if derived else ():
+        opposed += [
+            (f_id, norm, f_id, g_id)
+            for norm, f_id, g_id in conn.execute(
+                f"SELECT f.target_norm, min(f.id), min(g.id) FROM {SHOWN} f JOIN {SHOWN} g ON g.target_norm = f.target_norm "
+                "WHERE f.entity_id = ? AND f.stance = 'favor' AND g.entity_id = ? AND g.stance = 'against' GROUP BY f.target_norm",
+                (favor, against),
+            )
+        ]
+    opposed.sort()
+    targets = tuple(dict.fromkeys(norm for _, norm, _, _ in opposed))
+    ids = [pid for _, _, f_id, g_id in opposed[:MAX_EVIDENCE] for pid in (f_id, g_id)]
+    proof = {row[0]: _evidence([row[1:]])[0] for row in _rows_by_id(conn, ids)}
+    evidence += [proof[pid] for pid in ids if pid in proof]
+    return targets, tuple(evidence[:MAX_EVIDENCE])
 
 
 def _rows_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> list[tuple]:
