@@ -34,12 +34,18 @@ def hostile_record():
     return with_position(record, "Eve Hacker", "Eve Hacker", "back", f"the {SCRIPT} plan", f"{SCRIPT} plan", "favor")
 
 
+def slash_record():
+    """A target with a slash in it: its page's address must still find it."""
+    record = article([Said("We condemn the 9/11 attacks", "Ann Lee", "Ann Lee")], [Person("Ann Lee")], published="2024-03-01")
+    return with_position(record, "Ann Lee", "Ann Lee", "condemn", "the 9/11 attacks", "9/11 attack", "against")
+
+
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory, example_record):
     path = tmp_path_factory.mktemp("positions") / "s.db"
     dated = replace(example_record, article=replace(example_record.article, published="2023-11-08", outlet="Le Monde"))
     with Store(path) as store:
-        for record in (dated, alice_for_ceasefire(), bob_against_ceasefire(), hostile_record()):
+        for record in (dated, alice_for_ceasefire(), bob_against_ceasefire(), hostile_record(), slash_record()):
             store.add(record)
         embedder = embedder_module.Embedder(threads=1)
         embed_new_statements(store, embedder)
@@ -197,6 +203,14 @@ def test_topics_page_and_similar_search(client):
     assert similar.status_code == 200 and "pauses" in similar.text and "similarity" in similar.text
     nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', search, re.S).group(1)
     assert all(f'href="{path}"' in nav for path in ("/targets", "/disagreements", "/topics"))
+
+
+def test_a_target_with_a_slash_has_a_page_and_an_api_address(client):
+    page = client.get(f"/speakers/{_speaker(client, 'Ann Lee')}").text
+    [href] = re.findall(r'href="(/targets/[^"]*)"', page)
+    assert href == "/targets/9%2F11%20attack"
+    assert client.get(href).status_code == 200
+    assert client.get("/api" + href).json()["against"][0]["name"] == "Ann Lee"
 
 
 def test_hostile_target_text_is_escaped_everywhere(client):
