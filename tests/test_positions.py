@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from onrecord.model import Extraction, Position, Span
-from onrecord.nlp.positions import derive_disagreements, normalize_target
+from onrecord.nlp.positions import REPORT_MIN_CONFIDENCE, derive_disagreements, normalize_target
 
 
 def _holder_name(record: Extraction, p: Position) -> str:
@@ -117,6 +117,21 @@ POSITION_CASES = [
     ("Donald Trump has yet to endorse Paul Ryan.", "Donald Trump", "against", "paul ryan"),
     ("Patti Davis lashed out at the GOP nominee on Facebook.", "Patti Davis", "against", "gop nominee"),
     ("Jane Porter met Donald Trump on Monday. She criticized him for his remarks.", "Jane Porter", "against", "donald trump"),
+    # agent nouns with the name they are for or against, also in a conjunction of appositions
+    ("Jay Jacobs, a Clinton supporter, spoke on Monday.", "Jay Jacobs", "favor", "clinton"),
+    ("Barney Frank, a former congressman and fierce critic of Bernie Sanders, spoke.", "Barney Frank", "against", "bernie sanders"),
+    # people named in an apposition or a conjunction each hold the stance
+    ("The two leading Republicans, Donald Trump and Ted Cruz, criticized the Paris agreement.", "Donald Trump", "against", "paris agreement"),
+    ("The two leading Republicans, Donald Trump and Ted Cruz, criticized the Paris agreement.", "Ted Cruz", "against", "paris agreement"),
+    # "who" is a person, though the parser hangs it on the last noun
+    ("Robert Reich, a secretary of labor during the Clinton administration who has endorsed Bernie Sanders, spoke.",
+     "Robert Reich", "favor", "bernie sanders"),
+    # a pronoun in a clause reported by a named person is that person
+    ("Representative Mo Brooks has said that he would consider new laws and that he favored imposing tariffs on China.",
+     "Mo Brooks", "favor", "imposing tariff on china"),
+    # a possessive pronoun is first the subject of its own clause, not the one who reports it
+    ("Jane Porter said Donald Trump was endangering troops with his attacks on Islam.", "Donald Trump", "against", "islam"),
+    ("Theresa May urged Congress to stall the pipeline project.", "Theresa May", "against", "pipeline project"),
 ]
 
 
@@ -144,10 +159,44 @@ def test_positions_hedge_lowers_confidence(pipeline):
         "Reporters asked Jane Porter why she criticised the plan.",
         "Jane Porter was not opposed by Mary Jones but by Tom Reed.",
         "Tom Reed said he wants to live his life in peace.",
+        # a negated criticism, a thing not (yet) done: no stance stated
+        "Bernie Sanders did not attack Hillary Clinton directly.",
+        "Jane Porter has not endorsed Donald Trump.",
+        # conditions, doubted or denied claims, acts left open by a modal above
+        "If the bill passes, Jeff Flake will not vote for the health plan.",
+        "Donald Trump questioned Israel’s commitment to making peace.",
+        "Reporters repeated the debunked claim that Donald Trump opposed the Iraq invasion.",
+        "Donald Trump could benefit from scenes that allow him to call for stronger policing.",
+        "Barack Obama left it to others to praise the economic record.",
+        # targets that name nothing: a generic head alone, a pointed-at one, a state rather than an act
+        "Kellyanne Conway rejected the idea.",
+        "Paul Ryan disavowed these comments.",
+        "Donald Trump vowed to leave entitlement spending untouched.",
+        # no one named: an indefinite or a group holder
+        "A party official criticized the Paris agreement.",
     ],
 )
 def test_positions_questions_and_plain_narrative_state_none(pipeline, text):
-    assert pipeline.extract(text).positions == ()
+    reported = [p for p in pipeline.extract(text).positions if p.confidence >= REPORT_MIN_CONFIDENCE]
+    assert reported == []
+
+
+def test_positions_a_stance_noun_under_a_stance_verb_is_its_possessors(pipeline):
+    record = pipeline.extract("Hillary Clinton blasted Donald Trump's call for a deportation force.")
+    assert ("Donald Trump", "favor", "deportation force") in _triples(record)
+    assert not any(_holder_name(record, p) == "Hillary Clinton" and p.stance == "favor" for p in record.positions)
+    dismissed = pipeline.extract("Paul Manafort dismissed criticism of Donald Trump's comments.")
+    assert not any(_holder_name(dismissed, p) == "Paul Manafort" for p in dismissed.positions)
+
+
+def test_positions_groups_and_guesses_fall_below_the_report_bar(pipeline):
+    record = pipeline.extract("Republicans criticized the Paris agreement.")
+    assert record.positions and all(p.confidence < REPORT_MIN_CONFIDENCE for p in record.positions)
+
+
+def test_positions_unnamed_holders_state_no_explicit_disagreement(pipeline):
+    for text in ("A party MP disagrees with Keir Starmer.", "Keir Starmer’s position is criticized within the Labour Party."):
+        assert [d for d in pipeline.extract(text).disagreements if d.kind == "explicit"] == [], text
 
 
 def test_positions_criticising_a_person_is_an_explicit_disagreement(pipeline):

@@ -18,12 +18,13 @@ from typing import Any
 
 from onrecord.errors import InputError
 from onrecord.model import Extraction, Position
-from onrecord.nlp.positions import normalize_target
+from onrecord.nlp.positions import REPORT_MIN_CONFIDENCE, normalize_target
 
 _FIELDS = ("article", "holder", "target", "stance")
-#: Positions below this confidence are not scored: hedged ones ("may consider supporting") fall
-#: under it, as the gold labels no stance "merely reported as possible".
-DEFAULT_MIN_CONFIDENCE = 0.45
+#: Positions below this confidence are not scored, as they are not reported: hedged ones ("may
+#: consider supporting"; the gold labels no stance "merely reported as possible"), and those whose
+#: holder is a group, unnamed, or guessed for a pronoun.
+DEFAULT_MIN_CONFIDENCE = REPORT_MIN_CONFIDENCE
 _FUNCTION_WORDS = frozenset("the a an of for to on in and or".split())
 
 

@@ -410,39 +410,63 @@ def _frame(piece: _Piece, trigger: Token, agent_holder: bool = True) -> _Frame:
     """Climb from the trigger through infinitives, predicates and conjuncts to the first cue of a
     statement or the first subject: the holder; with the trigger's negation and hedges."""
     flipped, hedged = _modality(trigger)
-    t = trigger
+    holder = _climb_to_holder(piece, trigger, agent_holder)
+    return _Frame(holder, flipped, hedged) if holder is not _ASKED else _Frame(None, False, False)
+
+
+_ASKED = _Holder(None, "", None, 0.0)  # the trigger is asked or supposed, not stated
+
+
+def _climb_to_holder(piece: _Piece, trigger: Token, agent_holder: bool) -> _Holder | None:
+    """The holder found climbing from the trigger. A statement's speaker below the report bar
+    (an unnamed or mis-parsed one) gives way to a better holder read from the syntax further on."""
+    t, fallback = trigger, None
     stmt = piece.content_statement(trigger)
+
+    def better(found: _Holder | None) -> _Holder | None:
+        if fallback is None or found is not None and found.confidence >= fallback.confidence:
+            return found
+        return fallback
+
     for _ in range(8):
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("whether", "if", "why", "how") for c in t.children):
-            return _Frame(None, False, False)  # asked or supposed, not stated
+            return _ASKED
+        if _acted_by_object(t):
+            return fallback  # "allowed him to call for", "left it to others to praise": not the subject's stance
         cue_of = piece.cue_statement(t)
         if cue_of is not None and t.i == trigger.i and cue_of.speaker is not None and cue_of.speaker.text.lower() in _THIRD_PERSON:
             cue_of = None  # the stance verb itself taken for a cue ("she endorsed X"): resolve "she" here
         speaker = _speaker(cue_of, _NAMED_SPEAKER, piece) if cue_of is not None else None
-        if speaker is not None:
-            return _Frame(speaker, flipped, hedged)
+        if speaker is not None and speaker.confidence >= REPORT_MIN_CONFIDENCE:
+            return speaker
+        fallback = fallback or speaker
         if agent_holder:
             agent = next((c for c in t.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if pobj is not None:
-                return _Frame(_resolve_np(piece, pobj, stmt), flipped, hedged)
+                return better(_resolve_np(piece, pobj, stmt))
         if t.dep_ == "relcl" and any(c.tag_ in _RELATIVE_TAGS and c.dep_ in ("nsubj", "csubj") for c in t.children):
             subj = _subject_of(piece, t)  # "Sanders, who ..., and Trump, who also pushed for X": Trump alone
-            return _Frame(_resolve_np(piece, subj, stmt, conjuncts=False) if subj is not None else None, flipped, hedged)
+            return better(_resolve_np(piece, subj, stmt, conjuncts=False) if subj is not None else None)
         subj = _subject_of(piece, t)
         if subj is not None:
-            return _Frame(_resolve_np(piece, subj, stmt), flipped, hedged)
-        if t.dep_ == "xcomp" and _has_object(t.head) and t.head.lemma_.lower() not in lexicon.DIRECTIVE_VERBS:
-            break  # "allowed him to call for", "left it to others to praise": not the subject's stance
+            return better(_resolve_np(piece, subj, stmt))
         if t.dep_ in _CLIMB_DEPS or (t.dep_ == "advcl" and t.tag_ == "VBG"):
             t = t.head
             continue
         break
-    return _Frame(None, flipped, hedged)
+    return fallback
 
 
-def _has_object(verb: Token) -> bool:
-    return any(c.dep_ in ("dobj", "dative", "iobj") for c in verb.children)
+def _acted_by_object(verb: Token) -> bool:
+    """An infinitive whose doer is the object of the verb above ("allowed him to call for", "left
+    it to others to praise"), unless that verb urges it on them ("urged lawmakers to reject")."""
+    head = verb.head
+    if head.i == verb.i or head.lemma_.lower() in lexicon.DIRECTIVE_VERBS:
+        return False
+    if verb.dep_ == "xcomp":
+        return any(c.dep_ in ("dobj", "dative", "iobj") for c in head.children)
+    return verb.dep_ == "advcl" and any(c.dep_ == "dative" for c in head.children)
 
 
 def _unasserted(trigger: Token) -> tuple[bool, bool]:
