@@ -202,7 +202,15 @@ def _people_named(piece: _Piece, head: Token, conjuncts: bool = True) -> list[st
     ("the two leading Republicans, Donald J. Trump and Senator Ted Cruz")."""
     found: list[str] = []
     others = [c for c in head.conjuncts if conjuncts or not any(g.dep_ == "relcl" for g in c.children)]
-    for t in [head, *others, *(a for c in head.children if c.dep_ == "appos" for a in (c, *c.conjuncts))]:
+    apposed = [a for c in head.children if c.dep_ == "appos" for a in (c, *c.conjuncts)]
+    described = head.pos_ == "NOUN" or any(c.dep_ == "det" for c in head.children)
+    if described and head.dep_ == "appos":  # "Right to Rise USA, the super PAC supporting X": the name
+        candidates = [head.head, *apposed]
+    elif described:  # "the main super PAC supporting her, Priorities USA Action"
+        candidates = apposed or [*([head] if head.pos_ == "PROPN" else []), *others]
+    else:
+        candidates = [head, *others, *apposed]
+    for t in candidates:
         if t.i == head.i and _is_group(t):
             continue
         eid = piece.entity_over(piece.at(t), piece.at(t) + len(t.text), ("PERSON", "ORG"))
@@ -239,8 +247,8 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
     A person known by a title of the other gender ("Mrs. Clinton" for "his") is never the answer."""
     at = piece.at(tok)
     exact = piece.entity_over(at, at + len(tok.text), ("PERSON", "ORG"))
-    if exact is not None:
-        return _Holder(exact, tok.text, None, _PRONOUN_MENTION)
+    if exact is not None:  # "they" taken for a mention of one person or of a party is a guess
+        return _Holder(exact, tok.text, None, _GUESSED if tok.lower_ in ("they", "them", "their") else _PRONOUN_MENTION)
     if tok.lower_ not in _PERSON_PRONOUNS:
         return None
     gender = "f" if tok.lower_ in ("she", "her") else "m"
@@ -257,6 +265,9 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
     if tok.dep_ == "poss":  # "Trump was endangering troops with his attacks on Islam": the clause's subject
         clause = _clause_verb(tok.head)
         subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        objects = [c for c in clause.children if c.dep_ == "dobj" and c.pos_ == "PROPN" and c.i < tok.i]
+        if objects:  # "Cameron criticised Trump over his call for X": either of them
+            return None
         if subj is not None and subj.pos_ == "PROPN" and subj.i < tok.i:
             eid = piece.entity_over(piece.at(subj), piece.at(subj) + len(subj.text), ("PERSON",))
             return _Holder(eid, subj.text, None, _PRONOUN_GOVERNED) if fits(eid) else None
@@ -309,6 +320,8 @@ def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None, conjuncts: bo
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         if owner is not None:
             tok = owner
+    if tok.lower_ in ("all", "both") and tok.dep_ == "appos":
+        tok = tok.head  # "Trump, Huckabee and Christie all calling for X"
     low = tok.lower_
     if stmt is not None:
         if low in _FIRST_PERSON:
@@ -433,9 +446,11 @@ def _climb_to_holder(piece: _Piece, trigger: Token, agent_holder: bool) -> _Hold
             return _ASKED
         if _acted_by_object(t):
             return fallback  # "allowed him to call for", "left it to others to praise": not the subject's stance
+        if t.i == trigger.i and t.dep_ == "acl" and t.tag_ == "VBG":
+            return better(_resolve_np(piece, t.head, stmt))  # "those calling for X", "a book calling for X"
         cue_of = piece.cue_statement(t)
-        if cue_of is not None and t.i == trigger.i and cue_of.speaker is not None and cue_of.speaker.text.lower() in _THIRD_PERSON:
-            cue_of = None  # the stance verb itself taken for a cue ("she endorsed X"): resolve "she" here
+        if cue_of is not None and t.i == trigger.i and _syntax_names_holder(piece, t, cue_of):
+            cue_of = None  # the stance verb itself taken for a cue: its own subject says who
         speaker = _speaker(cue_of, _NAMED_SPEAKER, piece) if cue_of is not None else None
         if speaker is not None and speaker.confidence >= REPORT_MIN_CONFIDENCE:
             return speaker
@@ -456,6 +471,24 @@ def _climb_to_holder(piece: _Piece, trigger: Token, agent_holder: bool) -> _Hold
             continue
         break
     return fallback
+
+
+def _syntax_names_holder(piece: _Piece, verb: Token, stmt: Statement) -> bool:
+    """Whether a stance verb read as a statement's cue has its own subject, apart from the speaker
+    found for it: a pronoun ("she endorsed X"), "who" ("Duss, the president of the Foundation,
+    who criticizes X"), or another phrase ("hopes that the platform will endorse X")."""
+    sp = stmt.speaker
+    if sp is None:
+        return False
+    if sp.text.lower() in _THIRD_PERSON:
+        return True
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    if subj.tag_ in _RELATIVE_TAGS:
+        return True
+    a, b = piece.tokens_span(subj.left_edge, subj.right_edge)
+    return not (a < sp.end and sp.start < b)
 
 
 def _acted_by_object(verb: Token) -> bool:
@@ -854,6 +887,8 @@ def _vague_target(head: Token) -> bool:
         return True
     if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "any", "no") for c in head.children):
         return True
+    if head.tag_ in _RELATIVE_TAGS or head.lower_.startswith(("whom", "whoever", "whatever")):
+        return True  # "support whomever the party nominates"
     if head.lemma_.lower() not in lexicon.GENERIC_TARGETS and head.lower_ not in lexicon.GENERIC_TARGETS:
         return False
     return all(c.dep_ in ("det", "punct") for c in head.children)
@@ -900,7 +935,8 @@ def _target_heads(doc: Doc, trig: _Trigger, stance: str) -> list[tuple[Token, st
     for head in trig.heads:
         out.append((head, stance))
         for c in head.conjuncts:
-            if c.i > head.i and c.i not in alternatives and (c.pos_ != "VERB" or head.pos_ == "VERB"):
+            own_owner = any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children)  # "support for X and his refusal"
+            if c.i > head.i and c.i not in alternatives and (c.pos_ != "VERB" or head.pos_ == "VERB") and not own_owner:
                 between = doc[max(head.i, c.left_edge.i - 2) : c.left_edge.i + 2]
                 marked = any(_alternative_at(doc, t.i) for t in between)
                 out.append((c, _flip(stance) if marked else stance))
