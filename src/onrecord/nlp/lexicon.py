@@ -243,7 +243,7 @@ STANCE_NOUN_VERBS: frozenset[str] = frozenset(
 
 #: Actions that undo their object: favouring them is being against the object ("calls for an end to the war").
 UNDOING_WORDS: frozenset[str] = frozenset(
-    "end stop halt repeal scrap abolish cancel block reverse overturn lift dismantle undo stall shelve kill derail defund rescind revoke".split()
+    "end stop halt repeal scrap abolish cancel block reverse overturn lift dismantle undo stall shelve derail defund rescind revoke".split()
 )
 
 #: Actions that carry out their object: favouring them is favouring the object ("urged Congress to pass the bill").
@@ -261,7 +261,7 @@ HEDGES: frozenset[str] = frozenset(
 )
 
 #: Modal auxiliaries that leave open whatever they govern, however far below ("could benefit from ... calling for").
-OPEN_MODALS: frozenset[str] = frozenset("may might could".split())
+OPEN_MODALS: frozenset[str] = frozenset("may might could can".split())
 
 #: Favour verbs whose negation states opposition ("does not support X", "will not vote for X");
 #: "did not praise X" or "did not attack X" states no stance at all.
@@ -294,8 +294,13 @@ GENERIC_TARGETS: frozenset[str] = frozenset(
     thing way issue fact time idea matter question problem situation stuff effort move step label comment
     remark statement decision perspective view notion aspect kind sort lot point plan deal bill measure law
     proposal program programme policy agreement legislation rule mandate tax campaign compromise initiative
-    project report change system process approach position stance thought argument claim concern
+    project report change system process approach position stance thought argument claim concern people
     """.split()
+)
+
+#: Acts a commitment verb may govern that are no policy to be for or against ("vowed to win Florida").
+NON_POLICY_ACTS: frozenset[str] = frozenset(
+    "win run be become continue fight get go make keep stay do have take see come return work try remain appear visit".split()
 )
 
 #: Verbs of disagreement with their preposition ("my position differs from yours", "disagrees with X").

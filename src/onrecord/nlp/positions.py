@@ -327,7 +327,7 @@ def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None, conjuncts: bo
         if low in _FIRST_PERSON:
             return _speaker(stmt, 0.8, piece)
         speaker = stmt.speaker
-        if low in _THIRD_PERSON and tok.dep_ in ("nsubj", "nsubjpass") and stmt.kind == "indirect" and speaker and speaker.entity and speaker.text.lower() not in _THIRD_PERSON:
+        if low in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and stmt.kind == "indirect" and speaker and speaker.entity and speaker.text.lower() not in _THIRD_PERSON:
             return _speaker(stmt, _PRONOUN_MENTION, piece)  # "Smith said he supports …"
     if low in _FIRST_PERSON or low in _SECOND_PERSON or low in _NOBODY or low in _QUANTIFIERS:
         return None
@@ -377,9 +377,12 @@ def _antecedent(piece: _Piece, relative: Token, head: Token) -> Token | None:
         return None if _is_person(piece, head) else head
     if relative.lower_ != "who" or _is_person(piece, head) or head.lower_ in lexicon.ROLE_WORDS:
         return head
-    t = head
+    t, preps = head, 0
     for _ in range(6):
         if t.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or t.head.i == t.i:
+            break
+        preps += t.dep_ == "prep"
+        if preps > 1:  # no further than "a secretary of labor during the Clinton administration, who"
             break
         t = t.head
         if _is_person(piece, t):
@@ -518,7 +521,7 @@ def _unasserted(trigger: Token) -> tuple[bool, bool]:
                 return True, hedged
             if any(c.dep_ == "nsubj" and c.lower_ in _NOBODY for c in t.children):
                 return True, hedged  # "None showed Mrs. Clinton making decisions in favor of X"
-            hedged = hedged or any(c.dep_ == "aux" and c.lower_ in lexicon.OPEN_MODALS for c in t.children)
+            hedged = hedged or any(c.dep_ == "aux" and c.lower_ in lexicon.OPEN_MODALS for c in t.children) and not _negated(t)
         if t.dep_ == "conj":
             own_clause = False
         if t.head.i == t.i:
@@ -715,6 +718,8 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
             acts = lexicon.DOING_WORDS | lexicon.UNDOING_WORDS
             if any(c.dep_ in ("oprd", "acomp", "ccomp") for c in xcomp.children):
                 return  # "vowed to leave such spending untouched": a state, not an act on a target
+            if xcomp.lemma_.lower() in lexicon.NON_POLICY_ACTS or _negated(xcomp):
+                return  # "vowed to win Florida", "vowed not to buy X"
             if any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in xcomp.children) and (
                 lemma != "want" or xcomp.lemma_.lower() in acts
             ):
@@ -733,6 +738,10 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
                 yield _Trigger((tok, tok), base, (xcomp,), tok)
             return
         objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if lemma in lexicon.DIRECTIVE_VERBS and any(o.pos_ in ("PRON", "PROPN") for o in objs):
+            return  # "I urged him (to run)": urging a person is no stance on them
+        if lemma == "blame" and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.subtree):
+            return  # "blamed his hesitancy on a bad earpiece": the excuse, not a stance
         if not objs:  # "supports raising the minimum wage"
             objs = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"]
         if not objs and tok.tag_ == "VBN":
@@ -796,14 +805,17 @@ def _noun_holder(piece: _Piece, noun: Token) -> _Frame:
     head = noun.head
     flipped = any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
     verb = head.lemma_.lower()
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    named_owner = _resolve_np(piece, owner, piece.content_statement(noun)) if owner is not None and owner.pos_ == "PROPN" else None
     stated = noun.dep_ == "dobj" and (
         verb in lexicon.STANCE_NOUN_VERBS
-        or piece.cue_statement(head) is not None and verb not in _STANCE_VERBS | lexicon.STANCE_UNDERCUTS
+        or piece.cue_statement(head) is not None
+        and verb not in _STANCE_VERBS | lexicon.STANCE_UNDERCUTS
+        and (named_owner is None or named_owner.entity is None)  # "Frank cites the UAW's support for X": the UAW's
     )
     if stated:  # "reiterated Britain's support for X", "voiced support for X"
         frame = _frame(piece, head)
         return _Frame(frame.holder, frame.flipped != flipped, frame.hedged)
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
         return _Frame(None, flipped, False)
     if noun.dep_ == "dobj" and _modality(head)[0]:
@@ -885,7 +897,7 @@ def _vague_target(head: Token) -> bool:
     perspective"), a generic head alone ("the idea", "the plan"), or a clause ("a man is suing")."""
     if head.pos_ in ("VERB", "AUX") and (head.tag_ not in ("VB", "VBG") or any(c.dep_ == "nsubj" for c in head.children)):
         return True
-    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "any", "no") for c in head.children):
+    if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "any", "no", "another") for c in head.children):
         return True
     if head.tag_ in _RELATIVE_TAGS or head.lower_.startswith(("whom", "whoever", "whatever")):
         return True  # "support whomever the party nominates"
