@@ -112,7 +112,7 @@ POSITION_CASES = [
     ("Ted Kasich, a Republican, has been a pointed critic of his policies.", "Ted Kasich", "against", "policy"),
     ("Jane Porter, a longtime supporter of Hillary Clinton, spoke on Monday.", "Jane Porter", "favor", "hillary clinton"),
     ("Carlos Curbelo said he will not back Mr. Trump.", "Carlos Curbelo", "against", "mr trump"),
-    ("Donald Trump pledged to build a wall along the border.", "Donald Trump", "favor", "build a wall"),
+    ("Donald Trump pledged to build a wall along the border.", "Donald Trump", "favor", "build a wall along the border"),
     ("Mike Pence said Donald Trump wants to repeal Obamacare.", "Donald Trump", "against", "obamacare"),
     ("Donald Trump has yet to endorse Paul Ryan.", "Donald Trump", "against", "paul ryan"),
     ("Patti Davis lashed out at the GOP nominee on Facebook.", "Patti Davis", "against", "gop nominee"),
@@ -132,6 +132,9 @@ POSITION_CASES = [
     # a possessive pronoun is first the subject of its own clause, not the one who reports it
     ("Jane Porter said Donald Trump was endangering troops with his attacks on Islam.", "Donald Trump", "against", "islam"),
     ("Theresa May urged Congress to stall the pipeline project.", "Theresa May", "against", "pipeline project"),
+    ("Jane Porter urged Congress not to pass the trade pact.", "Jane Porter", "against", "trade pact"),
+    # an act keeps its prepositions
+    ("Donald Trump said he was against going into Iraq.", "Donald Trump", "against", "going into iraq"),
 ]
 
 
@@ -172,6 +175,11 @@ def test_positions_hedge_lowers_confidence(pipeline):
         "Kellyanne Conway rejected the idea.",
         "Paul Ryan disavowed these comments.",
         "Donald Trump vowed to leave entitlement spending untouched.",
+        "Marco Rubio vowed to win his home state of Florida.",
+        "Franklin Graham vowed not to buy Girl Scout cookies.",
+        "Brent Bozell said he urged Ted Cruz for months.",
+        "Donald Trump blamed his hesitancy on a bad earpiece.",
+        "The agency approved about 2,880 people for resettlement.",
         # no one named: an indefinite or a group holder
         "A party official criticized the Paris agreement.",
     ],

@@ -295,6 +295,7 @@ GENERIC_TARGETS: frozenset[str] = frozenset(
     remark statement decision perspective view notion aspect kind sort lot point plan deal bill measure law
     proposal program programme policy agreement legislation rule mandate tax campaign compromise initiative
     project report change system process approach position stance thought argument claim concern people
+    nation country
     """.split()
 )
 

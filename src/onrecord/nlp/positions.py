@@ -542,7 +542,9 @@ def _kept_tokens(head: Token, out: list[Token]) -> None:
     for c in head.children:
         if c.dep_ in _TARGET_DROP_DEPS and not _is_quote(c):
             continue
-        if c.dep_ == "prep" and (c.lower_ not in _TARGET_PREPS or _names_medium(c) or _names_charge(c)):
+        if c.dep_ == "prep" and (
+            (c.lower_ not in _TARGET_PREPS and head.pos_ != "VERB") or _names_medium(c) or _names_charge(c)
+        ):  # an act keeps its place: "against going into Iraq"
             continue
         if c.lower_ in ("rather", "instead"):
             continue
@@ -734,8 +736,8 @@ def _triggers(tok: Token) -> Iterable[_Trigger]:
         if base is None:
             return
         if xcomp is not None and lemma in ("urge", "demand"):
-            if xcomp.lemma_.lower() in lexicon.DOING_WORDS | lexicon.UNDOING_WORDS:
-                yield _Trigger((tok, tok), base, (xcomp,), tok)
+            if xcomp.lemma_.lower() in lexicon.DOING_WORDS | lexicon.UNDOING_WORDS:  # "urged them not to pass X"
+                yield _Trigger((tok, tok), _flip(base) if _negated(xcomp) else base, (xcomp,), tok)
             return
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if lemma in lexicon.DIRECTIVE_VERBS and any(o.pos_ in ("PRON", "PROPN") for o in objs):
@@ -901,6 +903,8 @@ def _vague_target(head: Token) -> bool:
         return True
     if head.tag_ in _RELATIVE_TAGS or head.lower_.startswith(("whom", "whoever", "whatever")):
         return True  # "support whomever the party nominates"
+    if head.lemma_.lower() in ("people", "person") or head.i + 1 < len(head.doc) and head.nbor().text == "-" and not head.whitespace_:
+        return True  # "approving 2,880 people", "the re" of a split "re-election"
     if head.lemma_.lower() not in lexicon.GENERIC_TARGETS and head.lower_ not in lexicon.GENERIC_TARGETS:
         return False
     return all(c.dep_ in ("det", "punct") for c in head.children)
