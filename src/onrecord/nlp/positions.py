@@ -327,7 +327,8 @@ def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None, conjuncts: bo
         if low in _FIRST_PERSON:
             return _speaker(stmt, 0.8, piece)
         speaker = stmt.speaker
-        if low in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and stmt.kind == "indirect" and speaker and speaker.entity and speaker.text.lower() not in _THIRD_PERSON:
+        named_speaker = speaker is not None and speaker.entity is not None and speaker.text.lower() not in _THIRD_PERSON
+        if low in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and stmt.kind == "indirect" and named_speaker:
             return _speaker(stmt, _PRONOUN_MENTION, piece)  # "Smith said he supports …"
     if low in _FIRST_PERSON or low in _SECOND_PERSON or low in _NOBODY or low in _QUANTIFIERS:
         return None
@@ -808,7 +809,9 @@ def _noun_holder(piece: _Piece, noun: Token) -> _Frame:
     flipped = any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
     verb = head.lemma_.lower()
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    named_owner = _resolve_np(piece, owner, piece.content_statement(noun)) if owner is not None and owner.pos_ == "PROPN" else None
+    named_owner = None
+    if owner is not None and owner.pos_ == "PROPN":
+        named_owner = _resolve_np(piece, owner, piece.content_statement(noun))
     stated = noun.dep_ == "dobj" and (
         verb in lexicon.STANCE_NOUN_VERBS
         or piece.cue_statement(head) is not None
@@ -844,9 +847,8 @@ def find_positions(
             unasserted, open_above = _unasserted(trig.governor)
             if unasserted:
                 continue
-            if frame.flipped and (
-                trig.stance == "against" or trig.cue[0].lemma_.lower() not in lexicon.NEGATABLE_FAVOR or _only_not_yet(trig.governor)
-            ):
+            negatable = trig.cue[0].lemma_.lower() in lexicon.NEGATABLE_FAVOR
+            if frame.flipped and (trig.stance == "against" or not negatable or _only_not_yet(trig.governor)):
                 continue  # "did not attack X", "never disavowed X", "has not endorsed X": no stance stated
             stance = _flip(trig.stance) if frame.flipped else trig.stance
             confidence = holder.confidence * (_HEDGE_FACTOR if frame.hedged or open_above else 1.0)
@@ -889,9 +891,11 @@ def find_positions(
 def _only_not_yet(verb: Token) -> bool:
     """"has not endorsed", "did not back": something not done, which is no opposition ("will not
     back", "does not support" are)."""
-    return any(c.dep_ == "aux" and c.lemma_ in ("have", "do") and c.tag_ in ("VBD", "VBZ", "VBP") and c.lower_ not in ("does", "do") for c in verb.children) and any(
-        c.dep_ == "neg" for c in verb.children
+    perfect_or_past = any(
+        c.dep_ == "aux" and c.lemma_ in ("have", "do") and c.tag_ in ("VBD", "VBZ", "VBP") and c.lower_ not in ("does", "do")
+        for c in verb.children
     )
+    return perfect_or_past and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _vague_target(head: Token) -> bool:
@@ -903,8 +907,10 @@ def _vague_target(head: Token) -> bool:
         return True
     if head.tag_ in _RELATIVE_TAGS or head.lower_.startswith(("whom", "whoever", "whatever")):
         return True  # "support whomever the party nominates"
-    if head.lemma_.lower() in ("people", "person") or head.i + 1 < len(head.doc) and head.nbor().text == "-" and not head.whitespace_:
-        return True  # "approving 2,880 people", "the re" of a split "re-election"
+    if head.lemma_.lower() in ("people", "person"):
+        return True  # "approving 2,880 people"
+    if head.i + 1 < len(head.doc) and head.nbor().text == "-" and not head.whitespace_:
+        return True  # "the re" of a split "re-election"
     if head.lemma_.lower() not in lexicon.GENERIC_TARGETS and head.lower_ not in lexicon.GENERIC_TARGETS:
         return False
     return all(c.dep_ in ("det", "punct") for c in head.children)
