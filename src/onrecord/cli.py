@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from onrecord import __version__
 from onrecord.errors import OnrecordError
-from onrecord.model import Extraction
+from onrecord.model import POSITION_REPORT_CONFIDENCE, Extraction
 from onrecord.settings import Settings
 
 
@@ -82,8 +82,8 @@ def _add_evaluate_positions_command(sub: argparse._SubParsersAction) -> None:  #
                     help="folder holding text/<article>.txt (default: ../shared/bench/polnear/dev, or $ONRECORD_SHARED/bench/polnear/dev)")
     ep.add_argument("--errors", metavar="FILE", default="positions-errors.jsonl",
                     help="write every missed and false triple, with context, as JSON Lines (default: positions-errors.jsonl)")
-    ep.add_argument("--min-position-confidence", type=float, default=0.45, metavar="X",
-                    help="score only positions of at least this confidence (default 0.45: hedged ones are left out)")
+    ep.add_argument("--min-position-confidence", type=float, default=POSITION_REPORT_CONFIDENCE, metavar="X",
+                    help=f"score only positions of at least this confidence (default {POSITION_REPORT_CONFIDENCE}: hedged ones are left out)")
     _add_settings_flags(ep)
     ep.set_defaults(run=_run_evaluate_positions)
 

@@ -118,6 +118,11 @@ DisagreementKind = Literal["explicit", "derived"]
 DISAGREEMENT_KINDS: tuple[str, ...] = ("explicit", "derived")
 
 
+#: Positions below this confidence stay in the record as leads but are not reported: not shown by
+#: the store, the CLI or the web app, nor scored by evaluate-positions (see nlp/positions.py).
+POSITION_REPORT_CONFIDENCE: float = 0.45
+
+
 @dataclass(frozen=True)
 class Position:
     """What a holder is for or against: the target, the stance and the cue it was read from."""

@@ -22,7 +22,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.strings import hash_string
 
-from onrecord.model import Disagreement, Entity, Position, Span, Statement
+from onrecord.model import POSITION_REPORT_CONFIDENCE, Disagreement, Entity, Position, Span, Statement
 from onrecord.nlp import lexicon
 from onrecord.text.words import singular
 
@@ -78,7 +78,7 @@ _HEDGE_FACTOR = 0.5
 #: an entity or the subject of the clause above it; holders guessed from the neighbourhood, names
 #: the record has no entity for, indefinite or group holders ("Republicans") and hedged stances
 #: fall below it and are kept only as leads.
-REPORT_MIN_CONFIDENCE = 0.45
+REPORT_MIN_CONFIDENCE = POSITION_REPORT_CONFIDENCE
 _NAMED_SPEAKER, _NAMED_SUBJECT, _PRONOUN_MENTION, _PRONOUN_GOVERNED, _PRONOUN_ALONE = 0.85, 0.75, 0.7, 0.6, 0.5
 _GUESSED = 0.4
 #: Entity types that are never a target ("pushed for months", "endorse anyone this cycle").

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from onrecord.errors import NotFoundError, StoreError
+from onrecord.model import POSITION_REPORT_CONFIDENCE
 from onrecord.store import queries
 from onrecord.store.records import _Record
 from onrecord.store.views import _months
@@ -27,7 +28,7 @@ MAX_HOLDERS = 100
 NETWORK_SPEAKERS = 300
 #: Positions below this confidence are stored but not shown: a hedged stance ("may support",
 #: confidence halved) is not a position on the record. The same bar as evaluate-positions.
-MIN_CONFIDENCE = 0.45
+MIN_CONFIDENCE = POSITION_REPORT_CONFIDENCE
 #: The positions every read here counts (SQLite flattens it into each query, indexes and all).
 SHOWN = f"(SELECT * FROM positions WHERE confidence >= {MIN_CONFIDENCE})"
 #: Words that open a printed target without naming it ('the ceasefire' is 'ceasefire').
