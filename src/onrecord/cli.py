@@ -23,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_counts(args)
         return int(args.run(args) or 0)
     except OnrecordError as exc:
         print(f"onrecord: error: {exc}", file=sys.stderr)
@@ -32,6 +33,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+#: Flags that count something (hits, processes, rows): every command refuses a value under 1 the same way.
+COUNT_FLAGS: tuple[str, ...] = ("limit", "processes", "workers", "top", "batch_size", "min_weight")
+
+
+def _check_counts(args: argparse.Namespace) -> None:
+    from onrecord.errors import InputError
+
+    for name in COUNT_FLAGS:
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            raise InputError(f"--{name.replace('_', '-')} must be at least 1")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,15 +165,10 @@ def _run_extract(args: argparse.Namespace) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from onrecord.errors import InputError
     from onrecord.evaluate import evaluate, format_report, report_dict
     from onrecord.evaluate.gold import load_gold
     from onrecord.evaluate.report import check_writable, write_json, write_jsonl
 
-    if args.limit is not None and args.limit < 1:
-        raise InputError("--limit must be at least 1")
-    if args.processes < 1:
-        raise InputError("--processes must be at least 1")
     check_writable(args.report, args.errors)
     gold = load_gold(args.gold, limit=args.limit)
     progress = None if args.quiet else _progress_printer(sys.stderr)
@@ -174,11 +183,8 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 def _run_ingest(args: argparse.Namespace) -> int:
     from onrecord.corpus import IngestSummary, ingest
-    from onrecord.errors import InputError
     from onrecord.store import Store
 
-    if args.workers < 1:
-        raise InputError("--workers must be at least 1")
     settings = settings_from_args(args)
     bar = None if args.quiet else _IngestProgress(sys.stderr)
     summary = IngestSummary()
@@ -345,8 +351,6 @@ def _open_existing_store(args: argparse.Namespace):  # type: ignore[no-untyped-d
 def _run_search(args: argparse.Namespace) -> int:
     from onrecord.errors import InputError
 
-    if args.limit < 1:
-        raise InputError("--limit must be at least 1")
     if (args.query is None) == (args.similar is None):
         raise InputError("give either words to search or --similar TEXT")
     if args.similar is not None:
@@ -395,12 +399,9 @@ def _run_similar(args: argparse.Namespace) -> int:
 
 
 def _run_embed(args: argparse.Namespace) -> int:
-    from onrecord.errors import InputError
     from onrecord.semantic.embedder import Embedder
     from onrecord.semantic.update import embed_new_statements, rebuild_topics
 
-    if args.batch_size < 1:
-        raise InputError("--batch-size must be at least 1")
     embedder = Embedder()
     with _open_existing_store(args) as store:
         added = embed_new_statements(store, embedder, batch_size=args.batch_size)
@@ -410,10 +411,7 @@ def _run_embed(args: argparse.Namespace) -> int:
 
 
 def _run_topics(args: argparse.Namespace) -> int:
-    from onrecord.errors import InputError
 
-    if args.top is not None and args.top < 1:
-        raise InputError("--top must be at least 1")
     with _open_existing_store(args) as store:
         rows = store.topics(top=args.top)
     if args.json:
@@ -427,10 +425,7 @@ def _run_topics(args: argparse.Namespace) -> int:
 
 
 def _run_speakers(args: argparse.Namespace) -> int:
-    from onrecord.errors import InputError
 
-    if args.top is not None and args.top < 1:
-        raise InputError("--top must be at least 1")
     with _open_existing_store(args) as store:
         rows = store.speakers(top=args.top)
     if args.json:

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from onrecord.cli import _add_db_flag, _open_existing_store
-from onrecord.errors import InputError
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -72,8 +71,6 @@ def _run_positions(args: argparse.Namespace) -> int:
 
 def _run_target(args: argparse.Namespace) -> int:
     if args.target is None:
-        if args.top < 1:
-            raise InputError("--top must be at least 1")
         rows = _read(args, "targets", args.top)
         if rows == []:
             print("(no positions stored)")
@@ -99,8 +96,6 @@ def _run_target(args: argparse.Namespace) -> int:
 
 
 def _run_disagreements(args: argparse.Namespace) -> int:
-    if args.top < 1 or args.min_weight < 1:
-        raise InputError("--top and --min-weight must be at least 1")
     network = _read(args, "disagreement_network", args.min_weight, args.top)
     if network is None:
         return 0

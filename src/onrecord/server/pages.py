@@ -44,9 +44,11 @@ def error_page(request: Request, status_code: int, title: str, message: str) -> 
     return _page(request, "error.html", status_code, status=status_code, title=title, message=message)
 
 
-def _id(raw: str) -> int | None:
-    """A path id as an int, or None when it is not one (a not-found page, not a validation error)."""
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+def _id(raw: str, what: str) -> int:
+    """A path id as an int; one that is not a number is not found (a 404 page, not a validation error)."""
+    if raw.isdigit() and len(raw) < 19:
+        return int(raw)
+    raise NotFoundError(f"{raw!r} is not {what} id")
 
 
 @router.get("/")
@@ -106,11 +108,9 @@ def speakers(request: Request, cursor: str | None = None) -> HTMLResponse:
 @router.get("/speakers/{speaker_id}")
 def speaker(request: Request, speaker_id: str) -> HTMLResponse:
     """One speaker: names, roles, a chart of statements per month, statements, outlets."""
-    entity_id = _id(speaker_id)
     store = _store(request)
     try:
-        if entity_id is None:
-            raise NotFoundError(f"{speaker_id!r} is not a speaker id")
+        entity_id = _id(speaker_id, "a speaker")
         profile = store.speaker_profile(entity_id)
         timeline = store.speaker_timeline(entity_id)
     except NotFoundError as exc:
@@ -129,11 +129,8 @@ def articles(request: Request, cursor: str | None = None) -> HTMLResponse:
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: str) -> HTMLResponse:
     """One article with every statement highlighted in its speaker's colour, and a legend."""
-    number = _id(article_id)
     try:
-        if number is None:
-            raise NotFoundError(f"{article_id!r} is not an article id")
-        view = _store(request).article_view(number)
+        view = _store(request).article_view(_id(article_id, "an article"))
     except NotFoundError as exc:
         return error_page(request, 404, "No such article", str(exc))
     legend: dict[tuple[int | None, str], int] = {}
@@ -149,11 +146,8 @@ def article(request: Request, article_id: str) -> HTMLResponse:
 @router.get("/statements/{statement_id}")
 def statement(request: Request, statement_id: str) -> HTMLResponse:
     """One statement with every article that printed it and the exact text each printed."""
-    number = _id(statement_id)
     try:
-        if number is None:
-            raise NotFoundError(f"{statement_id!r} is not a statement id")
-        detail = _store(request).statement_detail(number)
+        detail = _store(request).statement_detail(_id(statement_id, "a statement"))
     except NotFoundError as exc:
         return error_page(request, 404, "No such statement", str(exc))
     return _page(request, "statement.html", detail=detail)
