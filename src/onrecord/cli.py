@@ -83,9 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query_commands(sub)
     _add_serve_command(sub)
     _add_evaluate_positions_command(sub)
-    from onrecord import cli_positions  # here: it imports this module's helpers
+    from onrecord import cli_positions, cli_scale  # here: they import this module's helpers
 
     cli_positions.add_commands(sub)
+    cli_scale.add_commands(sub)
     return parser
 
 
