@@ -111,7 +111,7 @@ POSITION_CASES = [
     ("Joe Biden said he opposes the tariffs.", "Joe Biden", "against", "tariff"),
     ("Ted Kasich, a Republican, has been a pointed critic of his policies.", "Ted Kasich", "against", "policy"),
     ("Jane Porter, a longtime supporter of Hillary Clinton, spoke on Monday.", "Jane Porter", "favor", "hillary clinton"),
-    ("Carlos Curbelo said he will not back Mr. Trump.", "Carlos Curbelo", "against", "mr trump"),
+    ("Carlos Curbelo said he will not back Mr. Trump.", "Carlos Curbelo", "against", "trump"),
     ("Donald Trump pledged to build a wall along the border.", "Donald Trump", "favor", "build a wall along the border"),
     ("Mike Pence said Donald Trump wants to repeal Obamacare.", "Donald Trump", "against", "obamacare"),
     ("Donald Trump has yet to endorse Paul Ryan.", "Donald Trump", "against", "paul ryan"),
@@ -135,6 +135,10 @@ POSITION_CASES = [
     ("Jane Porter urged Congress not to pass the trade pact.", "Jane Porter", "against", "trade pact"),
     # an act keeps its prepositions
     ("Donald Trump said he was against going into Iraq.", "Donald Trump", "against", "going into iraq"),
+    # a candidacy stands for the candidate, a person target is keyed by the person's name
+    ("Jane Porter and Tom Reed became the first to endorse the presidential bid of real estate mogul Donald Trump.",
+     "Tom Reed", "favor", "donald trump"),
+    ("Jane Porter has endorsed Mike Huckabee's campaign.", "Jane Porter", "favor", "mike huckabee"),
 ]
 
 
@@ -182,11 +186,26 @@ def test_positions_hedge_lowers_confidence(pipeline):
         "The agency approved about 2,880 people for resettlement.",
         # no one named: an indefinite or a group holder
         "A party official criticized the Paris agreement.",
+        # a third-person pronoun in a quotation is someone other than its speaker
+        '"He is speaking out against the United States government," Deborah Reynolds says.',
+        # the interviewer's line of a transcript is no one's stance
+        "Q: Bernie Sanders is a socialist. He wants a revolution.",
+        # a Title Case headline is parsed too poorly to name a holder
+        "Hillary Clinton Under Pressure To Repudiate General Who Called For Internment Of Radicals",
+        # the one who is to do what is wanted is not the target
+        "Cheryl Mills wanted a close aide to keep track of it.",
+        # a possessive pronoun with two people named before it: either of them
+        "Ted Cruz made veiled references to Marco Rubio's voting record and his support for the immigration bill.",
     ],
 )
 def test_positions_questions_and_plain_narrative_state_none(pipeline, text):
     reported = [p for p in pipeline.extract(text).positions if p.confidence >= REPORT_MIN_CONFIDENCE]
     assert reported == []
+
+
+def test_positions_a_target_is_not_cut_at_a_possessive(pipeline):
+    record = pipeline.extract("Donald Trump praised Breitbart News’ Washington Political Editor Matthew Boyle on Tuesday.")
+    assert not any(p.target.text.endswith("’") or p.target_norm == "breitbart news" for p in record.positions)
 
 
 def test_positions_a_stance_noun_under_a_stance_verb_is_its_possessors(pipeline):

@@ -249,6 +249,9 @@ UNDOING_WORDS: frozenset[str] = frozenset(
 #: Actions that carry out their object: favouring them is favouring the object ("urged Congress to pass the bill").
 DOING_WORDS: frozenset[str] = frozenset("pass approve adopt sign implement ratify accept fund extend restore".split())
 
+#: Nouns that stand for the person whose they are ("endorse the presidential bid of Donald Trump").
+CANDIDACY_WORDS: frozenset[str] = frozenset("bid candidacy campaign nomination".split())
+
 #: Phrases that mark the alternative turned down ("X rather than Y", "X instead of Y"): first word, second word.
 ALTERNATIVE_MARKERS: frozenset[tuple[str, str]] = frozenset({("rather", "than"), ("instead", "of")})
 

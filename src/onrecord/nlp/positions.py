@@ -28,6 +28,7 @@ from onrecord.text.words import singular
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as Span_
 
 # --- target normalisation ---------------------------------------------------------------------
 
@@ -35,6 +36,7 @@ _LEADING_WORDS = frozenset("the a an this that these those his her their its our
 _HEAD_STOPS = frozenset(
     "of for to on in against with from by over about between among during after before under that which who whose".split()
 )
+_POSSESSIVE_END = re.compile(r"(?:['’]s?)$")
 _QUOTE_CHARS = re.compile(r"[“”\"«»„]|(?<![\w])[‘’']|[‘’'](?![\w])")
 
 
@@ -258,6 +260,9 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
 
     reporter = _reporting_subject(tok)
     if reporter is not None:  # the one who reports the clause, or no one
+        lo, hi = sorted((at, piece.at(reporter)))
+        if _QUOTE_CHARS.search(piece.text, lo, hi):  # '"He is speaking out against X," Reynolds says': not Reynolds
+            return None
         a, b = piece.tokens_span(*_np_range(reporter))
         eid = piece.entity_over(a, b, ("PERSON", "ORG"))  # "Representative Brooks" is at times tagged ORG
         return _Holder(eid, piece.text[a:b], None, _PRONOUN_GOVERNED) if fits(eid) else None
@@ -269,7 +274,11 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
         if objects:  # "Cameron criticised Trump over his call for X": either of them
             return None
         if subj is not None and subj.pos_ == "PROPN" and subj.i < tok.i:
-            eid = piece.entity_over(piece.at(subj), piece.at(subj) + len(subj.text), ("PERSON",))
+            a = piece.at(subj)
+            eid = piece.entity_over(a, a + len(subj.text), ("PERSON",))
+            between = {m[2] for m in piece.mentions if a + len(subj.text) <= m[0] and m[1] <= at and piece.entity_type(m[2]) == "PERSON"}
+            if between - {eid}:  # "Cruz made references to Rubio's record and his support": either of them
+                return None
             return _Holder(eid, subj.text, None, _PRONOUN_GOVERNED) if fits(eid) else None
     for t in piece.doc[sent.start : tok.i] if tok.dep_ != "poss" else ():
         if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
@@ -277,10 +286,13 @@ def _resolve_pronoun(piece: _Piece, tok: Token) -> _Holder | None:
             if fits(eid):  # "While Mr. Cruz shares ..., he turned against"
                 return _Holder(eid, t.text, None, _PRONOUN_GOVERNED)
     start = piece.at(sent[0])
-    before = [m for m in piece.mentions if start <= m[0] and m[1] <= at and piece.entity_type(m[2]) == "PERSON" and fits(m[2])]
+    named = [m for m in piece.mentions if start <= m[0] and m[1] <= at and piece.entity_type(m[2]) in _HOLDER_TYPES]
+    before = [m for m in named if piece.entity_type(m[2]) == "PERSON" and fits(m[2])]
     if before:
         confidence = _PRONOUN_ALONE if len({m[2] for m in before}) == 1 else _GUESSED
         return _Holder(before[-1][2], piece.text[before[-1][0] : before[-1][1]], None, confidence)
+    if named:  # "Trump's evolution ... his support", Trump tagged ORG: not someone from the sentence before
+        return None
     if sent.start > 0:
         prev = piece.doc[sent.start - 1].sent
         a, b = piece.at(prev[0]), piece.at(prev[-1]) + len(prev[-1].text)
@@ -541,7 +553,7 @@ def _alternative_at(doc: Doc, i: int) -> bool:
 def _kept_tokens(head: Token, out: list[Token]) -> None:
     out.append(head)
     for c in head.children:
-        if c.dep_ in _TARGET_DROP_DEPS and not _is_quote(c):
+        if c.dep_ in _TARGET_DROP_DEPS and (c.dep_ == "advmod" or not _is_quote(c)):
             continue
         if c.dep_ == "prep" and (
             (c.lower_ not in _TARGET_PREPS and head.pos_ != "VERB") or _names_medium(c) or _names_charge(c)
@@ -572,21 +584,37 @@ def _is_quote(tok: Token) -> bool:
     return tok.text in _OPEN_QUOTES or tok.text in _CLOSE_QUOTES or tok.text == '"'
 
 
+def _quotes_kept(mark: Token, kept: set[int]) -> bool:
+    """Whether a quotation mark opens or closes words of the target (not words left out of it)."""
+    if mark.tag_ == "``" or mark.text in _OPEN_QUOTES:
+        return mark.i + 1 in kept
+    if mark.tag_ == "''" or mark.text in _CLOSE_QUOTES:
+        return mark.i - 1 in kept
+    return mark.i - 1 in kept or mark.i + 1 in kept
+
+
 def _target_range(piece: _Piece, head: Token) -> tuple[int, int] | None:
     """The target's characters: the head noun's phrase without clauses, appositions, conjuncts and
     most prepositional phrases, keeping quotation marks that belong to it."""
     kept: list[Token] = []
     _kept_tokens(head, kept)
     kept.sort(key=lambda t: t.i)
+    ids = {t.i for t in kept}
+    kept = [t for t in kept if not _is_quote(t) or _quotes_kept(t, ids)]
     if len(kept) > _MAX_TARGET_TOKENS:
         kept = [t for t in kept if t.i <= head.i and t.i >= head.left_edge.i][-_MAX_TARGET_TOKENS:]
     while kept and kept[0].is_punct and kept[0].text not in _OPEN_QUOTES and kept[0].text != '"':
         kept.pop(0)
     while kept and kept[-1].is_punct and kept[-1].text not in _CLOSE_QUOTES and kept[-1].text != '"':
         kept.pop()
+    name = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ == "PERSON"), None)
+    if name is not None:  # "real estate mogul Donald Trump": the name
+        kept = [t for t in kept if name.start <= t.i < name.end and t.tag_ != "POS"]
     if not kept or not any(t.is_alpha for t in kept):
         return None
     a, b = piece.tokens_span(kept[0], kept[-1])
+    if _POSSESSIVE_END.search(piece.text, a, b):
+        return None  # cut at a possessive: "praised Breitbart News’ editor Matthew Boyle"
     return _balance_quotes(piece, a, b)
 
 
@@ -626,6 +654,12 @@ def _redirect(head: Token, stance: str) -> tuple[Token, str]:
         if obj is not None:
             flipped = "against" if stance == "favor" else "favor"
             return obj, (flipped if lemma in lexicon.UNDOING_WORDS else stance)
+    if lemma in lexicon.CANDIDACY_WORDS:  # "endorse the presidential bid of Donald Trump", "Huckabee's campaign"
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        person = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        person = person or next((c for c in head.children if c.dep_ == "poss"), None)
+        if person is not None and person.ent_type_ == "PERSON":
+            return person, stance
     return head, stance
 
 
@@ -694,6 +728,14 @@ def _in_question(doc: Doc, tok: Token) -> bool:
     while last > tok.i and (doc[last].is_space or doc[last].text in "”’\")"):
         last -= 1
     return doc[last].text == "?"
+
+
+def _interviewer_line(piece: _Piece, tok: Token) -> bool:
+    """Whether the token is on an interviewer's line of a transcript ("Q: He wants a revolution"):
+    the journalist speaking, whose characterisations are no one's stance."""
+    at = piece.at(tok)
+    line = piece.text[piece.text.rfind("\n", 0, at) + 1 : at].lstrip()
+    return line.startswith(("Q:", "Q.", "Question:"))
 
 
 def _tokens_with(doc: Doc, words: frozenset[str]) -> list[Token]:
@@ -837,7 +879,7 @@ def find_positions(
     found: list[Position] = []
     seen: set[tuple[str, str, str, int]] = set()
     for tok in _tokens_with(doc, _TRIGGER_LEMMAS):
-        if _in_question(doc, tok):
+        if _in_question(doc, tok) or _interviewer_line(piece, tok):
             continue
         for trig in _triggers(tok):
             frame = _noun_holder(piece, trig.governor) if trig.noun else _frame(piece, trig.governor)
@@ -851,7 +893,8 @@ def find_positions(
             if frame.flipped and (trig.stance == "against" or not negatable or _only_not_yet(trig.governor)):
                 continue  # "did not attack X", "never disavowed X", "has not endorsed X": no stance stated
             stance = _flip(trig.stance) if frame.flipped else trig.stance
-            confidence = holder.confidence * (_HEDGE_FACTOR if frame.hedged or open_above else 1.0)
+            doubtful = frame.hedged or open_above or _title_case(tok.sent)
+            confidence = holder.confidence * (_HEDGE_FACTOR if doubtful else 1.0)
             stmt = holder.statement or piece.cue_statement(trig.cue[0]) or piece.content_statement(trig.cue[0])
             cue = piece.span(*piece.tokens_span(*trig.cue))
             holder_text = piece.name(holder.entity) or holder.text
@@ -878,7 +921,9 @@ def find_positions(
                 if rng is None:
                     continue
                 target = piece.span(*rng)
-                norm = normalize_target(target.text)
+                at = piece.at(head)
+                person = piece.entity_over(at, at + len(head.text), ("PERSON",)) if head.pos_ == "PROPN" else None
+                norm = normalize_target(piece.name(person) if person else target.text)  # "Trump", "Donald Trump": one target
                 if not norm or norm in _EMPTY_TARGETS:
                     continue
                 if norm in lexicon.GENERIC_TARGETS and not any(c.dep_ == "poss" for c in head.children):
@@ -886,6 +931,13 @@ def find_positions(
                 position = Position(holder.entity, holder_text, target, norm, st, cue, statement_id, round(confidence, 3))  # type: ignore[arg-type]
                 _add(found, seen, position, piece, holder)
     return found
+
+
+def _title_case(sent: Span_) -> bool:
+    """A Title Case Headline, which the parser reads poorly ("Clinton Under Pressure To Repudiate
+    General Who Called For Internment"): its holders and targets are not to be trusted."""
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and all(t.text[0].isupper() for t in words)
 
 
 def _only_not_yet(verb: Token) -> bool:
@@ -935,7 +987,9 @@ def _person_referred(piece: _Piece, pronoun: Token, holder: str | None) -> str |
         start = piece.at(piece.doc[sent.start - 1].sent[0]) if sent.start > 0 else piece.at(sent[0])
         before = [m[2] for m in piece.mentions if start <= m[0] and m[1] <= at and m[2] != holder and piece.entities[m[2]].type == "PERSON"]
         eid = before[-1] if before else None
-    return piece.name(eid) if eid is not None and eid != holder else None
+    if eid is None or eid == holder or not piece.name(eid)[:1].isupper():  # spaCy's PERSON "whoooa"
+        return None
+    return piece.name(eid)
 
 
 def _is_stance_noun(tok: Token) -> bool:
@@ -949,12 +1003,23 @@ def _is_holder(piece: _Piece, tok: Token, entity: str) -> bool:
     return piece.entity_over(at, at + len(tok.text)) == entity
 
 
+def _doer_of_wanted_act(obj: Token) -> bool:
+    """An object followed by what it is to do ("wanted a close aide to keep track of it"): the
+    act is what is wanted, not the one who is to do it."""
+    return obj.dep_ == "dobj" and any(
+        c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in obj.head.children
+    )
+
+
 def _target_heads(doc: Doc, trig: _Trigger, stance: str) -> list[tuple[Token, str]]:
     """The trigger's targets with their stances: its objects and their conjuncts, and the
     alternatives turned down ("rather than Y") with the opposite stance."""
     out: list[tuple[Token, str]] = []
     alternatives = {t.i for t in _alternatives(doc, trig.governor if not trig.noun else trig.cue[0], trig.cue[1].i)}
     for head in trig.heads:
+        if _doer_of_wanted_act(head):
+            continue
         out.append((head, stance))
         for c in head.conjuncts:
             own_owner = any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children)  # "support for X and his refusal"
