@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from onrecord import Pipeline, Settings
+from pg_support import module_store_url, store_url  # noqa: F401  (fixtures: both store backends)
 
 DATA = Path(__file__).parent / "data"
 

@@ -17,14 +17,15 @@ from onrecord.errors import StoreError
 from onrecord.model import Article
 from onrecord.store import Store
 from onrecord.store import writer as writer_module
+from pg_support import integrity_problems
 from storefakes import Person, Said, article, cleverly_article
 
 TESTS = Path(__file__).parent
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.db") as s:
+def store(store_url):
+    with Store(store_url("s.db")) as s:
         yield s
 
 
@@ -109,19 +110,19 @@ def test_store_add_aborted_midway_leaves_the_store_exactly_as_before(store, monk
     with pytest.raises(RuntimeError):
         store.add(cleverly_article("Guardian", "2023-11-07", header="Analysis."))
     assert dump(store) == before
-    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert integrity_problems(store) == []
     monkeypatch.undo()
     assert store.add(cleverly_article("Guardian", "2023-11-07", header="Analysis.")).status == "added"
 
 
-def test_store_add_same_records_in_same_order_give_the_same_store(tmp_path):
+def test_store_add_same_records_in_same_order_give_the_same_store(store_url):
     dumps = []
     for name in ("a.db", "b.db"):
-        with Store(tmp_path / name) as store:
+        with Store(store_url(name)) as store:
             for record in corpus():
                 store.add(record)
             dumps.append(dump(store))
-    with Store(tmp_path / "c.db") as store:
+    with Store(store_url("c.db")) as store:
         outcomes = store.add_many(corpus(), batch_size=2)
         dumps.append(dump(store))
     assert dumps[0] == dumps[1] == dumps[2]
@@ -148,11 +149,11 @@ _WRITER = textwrap.dedent(
 )
 
 
-def test_store_add_survives_sigkill_and_readding_gives_the_uninterrupted_store(tmp_path):
+def test_store_add_survives_sigkill_and_readding_gives_the_uninterrupted_store(store_url, tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(_WRITER.format(tests=str(TESTS), n=400), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS.parent / "src"), os.environ.get("PYTHONPATH", "")])}
-    killed = tmp_path / "killed.db"
+    killed = store_url("killed.db")
     proc = subprocess.Popen([sys.executable, str(script), str(killed)], stdout=subprocess.PIPE, text=True, env=env)
     for line in proc.stdout:  # some articles are in: kill it in the middle of the rest
         if int(line) >= 10:
@@ -161,15 +162,14 @@ def test_store_add_survives_sigkill_and_readding_gives_the_uninterrupted_store(t
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     with Store(killed) as store:
-        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert integrity_problems(store) == []
         stored = store.counts().articles
         # every stored article is whole: its statements all have their sources
         assert store.conn.execute("SELECT count(*) FROM statements s WHERE source_count != (SELECT count(*) FROM statement_sources WHERE statement_id = s.id)").fetchone()[0] == 0
     # finish the run: re-add everything, then compare with a run never interrupted
     done = subprocess.run([sys.executable, str(script), str(killed)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
-    whole = tmp_path / "whole.db"
+    whole = store_url("whole.db")
     subprocess.run([sys.executable, str(script), str(whole)], check=True, capture_output=True, env=env, timeout=300)
     with Store(killed) as a, Store(whole) as b:
         assert dump(a) == dump(b)

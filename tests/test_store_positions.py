@@ -56,8 +56,8 @@ def bob_against_ceasefire() -> Extraction:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.db") as s:
+def store(store_url):
+    with Store(store_url("s.db")) as s:
         s.add(alice_for_ceasefire())
         s.add(bob_against_ceasefire())
         yield s
@@ -128,18 +128,18 @@ def test_a_copy_of_a_stored_text_adds_no_positions(store):
     assert store.conn.execute("SELECT count(*) FROM positions").fetchone()[0] == 3
 
 
-def test_a_position_whose_span_is_not_the_text_is_refused_and_nothing_is_stored(tmp_path):
+def test_a_position_whose_span_is_not_the_text_is_refused_and_nothing_is_stored(store_url):
     record = alice_for_ceasefire()
     bad = replace(record.positions[0], target=Span(0, 5, "other"))
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_url("s.db")) as store:
         with pytest.raises(StoreError, match="position"):
             store.add(replace(record, positions=(bad,)))
         assert store.counts().articles == 0
         assert store.conn.execute("SELECT count(*) FROM positions").fetchone()[0] == 0
 
 
-def test_migration_from_the_previous_version_keeps_what_was_stored(tmp_path, monkeypatch):
-    path = tmp_path / "old.db"
+def test_migration_from_the_previous_version_keeps_what_was_stored(store_url, monkeypatch):
+    path = store_url("old.db")
     monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:2])
     with Store(path) as old:
         old.add(replace(alice_for_ceasefire(), positions=()))  # a v2 store has nowhere to put them
@@ -153,8 +153,8 @@ def test_migration_from_the_previous_version_keeps_what_was_stored(tmp_path, mon
         assert [t.against for t in store.targets()] == [2]
 
 
-def test_the_example_article_in_the_store(tmp_path, example_record):
-    with Store(tmp_path / "s.db") as store:
+def test_the_example_article_in_the_store(store_url, example_record):
+    with Store(store_url("s.db")) as store:
         store.add(example_record)
         starmer = store.speaker_positions("Keir Starmer")
         stances = {(p.target_norm, p.stance) for p in starmer.positions}
@@ -173,8 +173,8 @@ def test_the_example_article_in_the_store(tmp_path, example_record):
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "cli.db"
+def db(store_url):
+    path = store_url("cli.db")
     with Store(path) as s:
         s.add(alice_for_ceasefire())
         s.add(bob_against_ceasefire())
@@ -214,10 +214,10 @@ def test_cli_bad_input_is_a_clear_error(db, capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
-def test_hedged_positions_are_stored_but_not_shown(tmp_path):
+def test_hedged_positions_are_stored_but_not_shown(store_url):
     record = alice_for_ceasefire()
     hedged = replace(record, positions=(replace(record.positions[0], confidence=0.42),))  # "may call for"
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_url("s.db")) as store:
         store.add(hedged)
         store.add(bob_against_ceasefire())
         assert store.conn.execute("SELECT count(*) FROM positions WHERE confidence < 0.45").fetchone()[0] == 1
@@ -228,22 +228,22 @@ def test_hedged_positions_are_stored_but_not_shown(tmp_path):
         assert [(e.explicit, e.derived) for e in network.edges] == [(1, 0)]  # no derived edge from a hedge
 
 
-def test_a_target_lists_the_holders_with_most_positions_and_counts_them_all(tmp_path, monkeypatch):
+def test_a_target_lists_the_holders_with_most_positions_and_counts_them_all(store_url, monkeypatch):
     from onrecord.store import stances
 
     monkeypatch.setattr(stances, "MAX_HOLDERS", 1)
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_url("s.db")) as store:
         store.add(alice_for_ceasefire())
         store.add(bob_against_ceasefire())
         view = store.target("ceasefire")
         assert (len(view.against), view.against_holders) == (1, 2)
 
 
-def test_derived_disagreements_are_looked_for_among_the_speakers_with_most_positions(tmp_path, monkeypatch):
+def test_derived_disagreements_are_looked_for_among_the_speakers_with_most_positions(store_url, monkeypatch):
     from onrecord.store import stances
 
     monkeypatch.setattr(stances, "NETWORK_SPEAKERS", 1)  # Alice and Bob have one position each: one is left out
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_url("s.db")) as store:
         store.add(alice_for_ceasefire())
         store.add(bob_against_ceasefire())
         assert [(e.explicit, e.derived) for e in store.disagreement_network().edges] == [(1, 0)]

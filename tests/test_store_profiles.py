@@ -24,8 +24,8 @@ def _clinton(first, role, quote, outlet, published):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with Store(tmp_path_factory.mktemp("profiles") / "s.db") as s:
+def store(module_store_url):
+    with Store(module_store_url("s.db")) as s:
         s.add(cleverly_article("BBC News", "2023-11-08"))
         s.add(cleverly_article("Guardian", "2023-11-07", "James Cleverley", header="Analysis."))
         s.add(article(

@@ -10,8 +10,8 @@ from storefakes import CLEVERLY_QUOTE, Person, Said, article, cleverly_article
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.db") as s:
+def store(store_url):
+    with Store(store_url("s.db")) as s:
         yield s
 
 

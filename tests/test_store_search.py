@@ -20,8 +20,8 @@ def _mayor(outlet, published, quote, kind="direct", name="Ana Lopez"):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with Store(tmp_path_factory.mktemp("search") / "s.db") as s:
+def store(module_store_url):
+    with Store(module_store_url("s.db")) as s:
         s.add(cleverly_article("BBC News", "2023-11-08"))
         s.add(cleverly_article("Guardian", "2023-11-07", header="Analysis."))
         s.add(_mayor("Local News", "2024-03-01", "The bridge will reopen in May and the bridge repairs cost less than planned"))
@@ -120,7 +120,7 @@ def test_store_search_empty_query_gives_nothing(store):
     assert store.search("") == [] and store.search("   ") == [] and store.search("?!") == []
 
 
-def test_store_search_a_few_thousand_generated_statements(tmp_path):
+def test_store_search_a_few_thousand_generated_statements(store_url):
     rng = random.Random(3)
     vocabulary = "harbour council budget ferry strike school nurse wage tax rail port storm flood grant energy".split()
     names = [f"{first} {last}" for first in ("Ana", "Tom", "Lena", "Omar") for last in ("Reed", "Okafor", "Silva", "Novak", "Berg")]
@@ -130,7 +130,7 @@ def test_store_search_a_few_thousand_generated_statements(tmp_path):
         said = [Said(f"Item {i} {j}: " + " ".join(rng.choices(vocabulary, k=12)), p.split()[-1], p) for j, p in enumerate(people * 2)]
         records.append(article(said, [Person(p, forms=(p.split()[-1],)) for p in people], outlet=f"Outlet {i % 9}",
                                published=f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}"))  # fmt: skip
-    with Store(tmp_path / "big.db") as store:
+    with Store(store_url("big.db")) as store:
         store.add_many(records, batch_size=250)
         assert store.counts().statements == 2400
         hits = store.search("harbour ferry", limit=50)
@@ -170,8 +170,8 @@ def test_store_search_date_cover_is_exactly_the_range(first, last):
     assert len(terms) <= 2 * 30 + 2 * 11 + (hi.year - lo.year + 1)
 
 
-def test_store_search_until_with_a_time_of_day(tmp_path):
-    with Store(tmp_path / "t.db") as store:
+def test_store_search_until_with_a_time_of_day(store_url):
+    with Store(store_url("t.db")) as store:
         store.add(_mayor("Morning Post", "2024-03-01T07:00:00Z", "The harbour wall will be rebuilt before the winter storms come"))
         store.add(_mayor("Evening Post", "2024-03-01T19:00:00Z", "The harbour ferry will run every hour from the first of April"))
         assert len(store.search("harbour", since="2024-03-01", until="2024-03-01")) == 2
@@ -180,8 +180,8 @@ def test_store_search_until_with_a_time_of_day(tmp_path):
         assert store.search("harbour", since="2024-03-02") == [] and store.search("harbour", until="2024-02-29") == []
 
 
-def test_store_search_finds_a_speaker_by_every_form_printed(tmp_path):
-    with Store(tmp_path / "forms.db") as s:
+def test_store_search_finds_a_speaker_by_every_form_printed(store_url):
+    with Store(store_url("forms.db")) as s:
         s.add(cleverly_article("BBC News", "2023-11-08", spelling="James Cleverley", title="Tokyo remarks"))
         assert s.search("Cleverly") == []
         # an article printing the surname spelled otherwise: its statement is found by that form too

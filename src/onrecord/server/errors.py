@@ -8,7 +8,6 @@ a range, a length) or the store did (a date, a cursor, an unknown speaker); 422 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,6 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from onrecord.errors import NotFoundError, OnrecordError, StoreError
+from onrecord.store.backend import is_database_error
 
 log = logging.getLogger("onrecord.server")
 
@@ -103,7 +103,7 @@ async def _on_api_error(request: Request, exc: ApiError) -> JSONResponse:
 async def _on_onrecord(request: Request, exc: OnrecordError) -> JSONResponse:
     if isinstance(exc, NotFoundError):
         return error_response(404, "not_found", str(exc))
-    if isinstance(exc, StoreError) and isinstance(exc.__cause__, sqlite3.Error):
+    if isinstance(exc, StoreError) and is_database_error(exc.__cause__):
         log.error("store failure on %s %s: %s", request.method, request.url.path, exc)
         return error_response(500, "store_error", f"{exc}; the request was not completed")
     return error_response(400, "invalid_parameter", str(exc))

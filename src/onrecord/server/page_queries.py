@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,13 +11,13 @@ T = TypeVar("T")
 
 
 def read(store: Store, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a read function (conn, ...) on the store's connection under its lock; sqlite errors
+    """Run a read function (conn, ...) on the store's connection under its lock; database errors
     become StoreError."""
     return store._read(query, *args, **kwargs)  # the Store's one read path, shared with its own queries
 
 
-def outlet_names(conn: sqlite3.Connection, limit: int = 200) -> list[str]:
-    """Outlet names for the search form, those with the most articles first."""
+def outlet_names(conn: Any, limit: int = 200) -> list[str]:
+    """Outlet names for the search form, those with the most articles first (SQL both backends read)."""
     return [
         r[0]
         for r in conn.execute(

@@ -1,8 +1,8 @@
-"""The store: one SQLite file, one connection, every write in one transaction per article."""
+"""The store: one SQLite file (or PostgreSQL database), one connection, every write in one
+transaction per article."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +13,7 @@ from onrecord.errors import StoreError
 from onrecord.model import Article, Extraction
 from onrecord.store import export as _export
 from onrecord.store import queries, stances, views, writer
+from onrecord.store.backend import begin_write, database_errors, dialect, redacted
 from onrecord.store.records import (
     AddOutcome,
     ArticlePage,
@@ -36,11 +37,13 @@ class Store:
     each article's record is one transaction, so a crash leaves it wholly stored or not at all."""
 
     def __init__(self, path: str | Path, create: bool = True, read_only: bool = False) -> None:
-        """Open the store at path (creating it only when create), migrated to the current schema;
-        read_only opens an existing, current file that nothing can then write through this object."""
-        self.path = str(path)
+        """Open the store at path, a SQLite file or a postgresql:// URL (creating it only when
+        create), migrated to the current schema; read_only opens an existing, current store that
+        nothing can then write through this object."""
+        self.path = redacted(path)  # a URL's password stays out of messages
         self.read_only = read_only
         self.conn = connect(path, create=create, read_only=read_only)
+        self.backend = dialect(self.conn)  # backend.SQLITE or backend.POSTGRESQL
         self._lock = threading.RLock()
         self._vectors: Any = None  # vectors.VectorCache, loaded by the first similar()
         self._embedder: Any = None  # the query embedder of similar(), loaded on first use
@@ -88,16 +91,13 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         with self._lock:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreError(f"cannot write to {self.path}: {exc} (is another onrecord writing to it?)") from exc
+            begin_write(self.conn, self.path)
             try:
                 yield
                 self.conn.execute("COMMIT")
             except BaseException as exc:
                 self.conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
+                if isinstance(exc, database_errors()):
                     raise StoreError(f"cannot write to {self.path}: {exc}; nothing of this write was stored") from exc
                 raise
 
@@ -107,7 +107,7 @@ class Store:
         with self._lock:
             try:
                 return query(self.conn, *args, **kwargs)
-            except sqlite3.Error as exc:
+            except database_errors() as exc:
                 raise StoreError(f"cannot read {self.path}: {exc}") from exc
 
     def search(self, query: str, **filters: Any) -> list[SearchHit]:
@@ -247,6 +247,6 @@ def _model_of(embedder: Any) -> tuple[str, int]:
 
 
 def open_store(path: str | Path, create: bool = True, read_only: bool = False) -> Store:
-    """Open the store at path; with create=False (or read_only) a missing file is a StoreError
+    """Open the store at path (a SQLite file or a postgresql:// URL); with create=False (or read_only) a missing file is a StoreError
     saying to ingest first."""
     return Store(path, create=create, read_only=read_only)

@@ -11,6 +11,7 @@ from datetime import date
 from onrecord.errors import StoreError
 from onrecord.model import KINDS
 from onrecord.store import facets, identity
+from onrecord.store.backend import POSTGRESQL, dialect
 from onrecord.store.dates import date_filter
 from onrecord.store.records import (
     ArticleRef,
@@ -39,6 +40,8 @@ STOPWORDS: frozenset[str] = frozenset(
 #: (that pass its filters): ranking every match of a very common word would take too long
 #: (about 1.5 microseconds a match).
 RANK_CAP = 5_000
+#: A LIMIT that limits nothing (PostgreSQL refuses SQLite's -1).
+NO_LIMIT = 2**62
 #: bm25 weights of the FTS columns text, speaker, title, facets: a word in the statement counts
 #: most, one in a speaker's name or a title less, facets (filters) not at all.
 BM25_WEIGHTS = "4.0, 2.0, 1.0, 0.0"
@@ -90,24 +93,26 @@ def search(
     offset: int = 0,
 ) -> list[SearchHit]:
     """Statements matching the query in their text, speaker names or article titles, best bm25
-    first, the matched words between marks. outlet, since and until keep statements with a
-    source in that outlet or published in those dates (ISO, until inclusive). offset skips
-    that many of the best (for pages)."""
+    first (PostgreSQL: ts_rank_cd, store/pg_search.py), the matched words between marks. outlet,
+    since and until keep statements with a source in that outlet or published in those dates
+    (ISO, until inclusive). offset skips that many of the best (for pages)."""
     user = fts_query(query or "")
     if not user or limit < 1:
         return []
     if kind is not None and kind not in KINDS:
         raise StoreError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
-    # the user's words search text, speaker names and titles; filters are facet terms (store/facets.py)
-    parts = ["{text speaker title} : (" + user + ")"]
+    # the user's words search text, speaker names and titles; filters are facet terms (store/facets.py):
+    # a statement must have one term of each group
+    groups: list[list[str]] = []
     if speaker is not None:
-        parts.append(facets.either([facets.speaker_term(find_speaker(conn, speaker)[0])]))
+        groups.append([facets.speaker_term(find_speaker(conn, speaker)[0])])
     if kind is not None:
-        parts.append(facets.either([facets.kind_term(kind)]))
+        groups.append([facets.kind_term(kind)])
     if outlet is not None:
-        parts.append(facets.either([facets.outlet_term(find_outlet(conn, outlet)[0])]))
+        groups.append([facets.outlet_term(find_outlet(conn, outlet)[0])])
     dates = date_filter(since, until)
-    where, params = ["statements_fts MATCH ?"], []
+    where: list[str] = []
+    params: list[str] = []
     if dates.first_day or dates.last_day:
         # two queries: SQLite reads min() or max() alone off the index, both together by a scan
         oldest_at = conn.execute("SELECT min(published_at) FROM articles").fetchone()[0]
@@ -121,7 +126,7 @@ def search(
         # past the stored dates a range can grow to whole years: fewer terms, the same statements
         first = date(first.year, 1, 1) if first <= oldest else first
         last = date(last.year, 12, 31) if last >= newest else last
-        parts.append(facets.either(facets.date_cover(first, last)))
+        groups.append(facets.date_cover(first, last))
         exact = [(op, bound) for op, bound in ((">=", dates.after), ("<=", dates.before)) if bound]
         if exact:
             # a time of day: the index knows days, the articles know the time
@@ -130,21 +135,43 @@ def search(
                 f"WHERE ss.statement_id = s.id AND {' AND '.join(f'a.published_at {op} ?' for op, _ in exact)})"
             )
             params += [bound for _, bound in exact]
+    if dialect(conn) == POSTGRESQL:
+        from onrecord.store import pg_search
+
+        ranked = pg_search.ranked(conn, user, groups, where, params, RANK_CAP, limit, max(0, offset))
+        marked = pg_search.highlights(conn, user, [r[0] for r in ranked], marks)
+    else:
+        ranked, marked = _fts5_ranked(conn, user, groups, where, params, limit, offset, marks)
+    return _hits(conn, ranked, marked)
+
+
+def _fts5_ranked(
+    conn: sqlite3.Connection, user: str, groups: list[list[str]], where: list[str], params: list[str],
+    limit: int, offset: int, marks: tuple[str, str],
+) -> tuple[list[tuple[int, float]], dict[int, str]]:  # fmt: skip
+    """SQLite's search: the best (id, bm25) and each one's highlighted text."""
+    parts = ["{text speaker title} : (" + user + ")", *(facets.either(g) for g in groups)]
     match = " AND ".join(parts)
     # FTS5 hands matches over newest first and cheaply; ranking them all is what costs, so only
     # the RANK_CAP newest are ranked (all of them whenever fewer match)
     ranked = conn.execute(
         f"SELECT id, score FROM (SELECT s.id AS id, bm25(statements_fts, {BM25_WEIGHTS}) AS score "
         "FROM statements_fts JOIN statements s ON s.id = statements_fts.rowid "
-        f"WHERE {' AND '.join(where)} ORDER BY statements_fts.rowid DESC LIMIT ?) ORDER BY score, id LIMIT ? OFFSET ?",
+        f"WHERE {' AND '.join(['statements_fts MATCH ?', *where])} ORDER BY statements_fts.rowid DESC LIMIT ?) "
+        "ORDER BY score, id LIMIT ? OFFSET ?",
         [match, *params, RANK_CAP, limit, max(0, offset)],
     ).fetchall()
+    # one row at a time: FTS5 seeks a rowid = constraint but would run the whole query for IN (...)
+    highlight = "SELECT highlight(statements_fts, 0, ?, ?) FROM statements_fts WHERE statements_fts MATCH ? AND rowid = ?"
+    marked = {r[0]: row[0] for r in ranked for row in conn.execute(highlight, (marks[0], marks[1], parts[0], r[0]))}
+    return ranked, marked
+
+
+def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]], marked: dict[int, str]) -> list[SearchHit]:
+    """The search hits of the ranked (id, score) pairs, in order."""
     if not ranked:
         return []
     ids = [r[0] for r in ranked]
-    # one row at a time: FTS5 seeks a rowid = constraint but would run the whole query for IN (...)
-    highlight = "SELECT highlight(statements_fts, 0, ?, ?) FROM statements_fts WHERE statements_fts MATCH ? AND rowid = ?"
-    marked = {i: row[0] for i in ids for row in conn.execute(highlight, (marks[0], marks[1], parts[0], i))}
     rows = {
         r[0]: r
         for r in conn.execute(
@@ -180,10 +207,10 @@ def speakers(conn: sqlite3.Connection, top: int | None = None) -> list[SpeakerSu
     if top is not None and top < 1:
         return []
     rows = conn.execute(
-        "SELECT s.speaker_id, e.name, e.type, count(*), min(s.first_published), max(s.first_published) "
+        "SELECT s.speaker_id, min(e.name), min(e.type), count(*), min(s.first_published), max(s.first_published) "
         "FROM statements s JOIN entities e ON e.id = s.speaker_id GROUP BY s.speaker_id "
         "ORDER BY count(*) DESC, s.speaker_id LIMIT ?",
-        (top if top is not None else -1,),
+        (top if top is not None else NO_LIMIT,),
     ).fetchall()
     return [SpeakerSummary(r[0], r[1], r[2], r[3], _outlet_count(conn, r[0]), r[4], r[5], _latest_role(conn, r[0])) for r in rows]
 
@@ -312,7 +339,7 @@ def _suggest(conn: sqlite3.Connection, name: str, norm: str) -> list[str]:
     known = [
         r[0]
         for r in conn.execute(
-            "SELECT e.name FROM statements s JOIN entities e ON e.id = s.speaker_id GROUP BY s.speaker_id "
+            "SELECT min(e.name) FROM statements s JOIN entities e ON e.id = s.speaker_id GROUP BY s.speaker_id "
             "ORDER BY count(*) DESC LIMIT 5000"
         )
     ]

@@ -1,4 +1,5 @@
-"""The SQLite file: opening it (WAL, foreign keys) and its versioned migrations.
+"""The SQLite file: opening it (WAL, foreign keys) and its versioned migrations; a
+postgresql:// URL opens a PostgreSQL store instead, with the same migrations (store/pg_schema.py).
 
 PRAGMA user_version holds the number of migrations applied. Opening a file applies the missing
 ones in order, each in its own transaction with the version bump, so a file is always at one
@@ -10,7 +11,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from typing import Any
+
 from onrecord.errors import StoreError
+from onrecord.store import backend
 
 _V1 = """
 CREATE TABLE outlets (
@@ -201,9 +205,14 @@ CREATE INDEX disagreements_article ON disagreements(article_id);
 MIGRATIONS: list[str] = [_V1, _V2_SEMANTIC, _V3_POSITIONS]
 
 
-def connect(path: str | Path, create: bool = True, read_only: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, create: bool = True, read_only: bool = False) -> Any:
     """Open (and, with create, make) the store file, migrated to the current schema; read_only
-    opens an existing, current file through SQLite's mode=ro, so nothing can write to it."""
+    opens an existing, current file through SQLite's mode=ro, so nothing can write to it.
+    A postgresql:// URL gives a backend.PostgresConnection to that database instead."""
+    if backend.is_postgres(path):
+        from onrecord.store import pg_schema
+
+        return pg_schema.connect(str(path), MIGRATIONS, create=create, read_only=read_only)
     target = Path(path)
     if (not create or read_only) and str(path) != ":memory:" and not target.is_file():
         raise StoreError(f"no store at {path}: run `onrecord ingest` first (or give --db)")
@@ -243,8 +252,12 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The number of migrations applied to this file."""
+def schema_version(conn: Any) -> int:
+    """The number of migrations applied to this file (or PostgreSQL store)."""
+    if backend.dialect(conn) == backend.POSTGRESQL:
+        from onrecord.store import pg_schema
+
+        return pg_schema.schema_version(conn)
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 

@@ -217,14 +217,14 @@ def find_target(conn: sqlite3.Connection, text: str) -> str:
     if not given:
         raise StoreError("give a target (`onrecord target` with no target lists them)")
     for candidate in dict.fromkeys((given, given.lower(), target_key(given))):
-        if conn.execute(f"SELECT 1 FROM {SHOWN} WHERE target_norm = ? LIMIT 1", (candidate,)).fetchone():
+        if conn.execute(f"SELECT 1 FROM {SHOWN} shown WHERE target_norm = ? LIMIT 1", (candidate,)).fetchone():
             return candidate
-    row = conn.execute(f"SELECT target_norm FROM {SHOWN} WHERE lower(target_text) = ? LIMIT 1", (given.lower(),)).fetchone()
+    row = conn.execute(f"SELECT target_norm FROM {SHOWN} shown WHERE lower(target_text) = ? LIMIT 1", (given.lower(),)).fetchone()
     if row:
         return str(row[0])
     words = [w for w in target_key(given).split() if len(w) > 2][:5]
     close = [r[0] for r in conn.execute(
-        f"SELECT target_norm FROM {SHOWN} WHERE " + " OR ".join(["instr(target_norm, ?) > 0"] * len(words))
+        f"SELECT target_norm FROM {SHOWN} shown WHERE " + " OR ".join(["instr(target_norm, ?) > 0"] * len(words))
         + " GROUP BY target_norm ORDER BY count(*) DESC, target_norm LIMIT 5",
         words,
     )] if words else []  # fmt: skip
@@ -237,13 +237,13 @@ def target(conn: sqlite3.Connection, text: str) -> TargetView:
     positions by the month their articles were published."""
     norm = find_target(conn, text)
     printed = tuple(r[0] for r in conn.execute(
-        f"SELECT target_text FROM {SHOWN} WHERE target_norm = ? GROUP BY target_text ORDER BY count(*) DESC, target_text LIMIT 5",
+        f"SELECT target_text FROM {SHOWN} shown WHERE target_norm = ? GROUP BY target_text ORDER BY count(*) DESC, target_text LIMIT 5",
         (norm,),
     ))  # fmt: skip
     favor_total, against_total = conn.execute(
         "SELECT count(DISTINCT CASE WHEN stance = 'favor' THEN coalesce(CAST(entity_id AS TEXT), lower(holder_text)) END), "
         "count(DISTINCT CASE WHEN stance = 'against' THEN coalesce(CAST(entity_id AS TEXT), lower(holder_text)) END) "
-        f"FROM {SHOWN} WHERE target_norm = ?",
+        f"FROM {SHOWN} shown WHERE target_norm = ?",
         (norm,),
     ).fetchone()
     summaries = _position_summaries(conn, "p.target_norm = ?", (norm,), per_stance=MAX_HOLDERS)
@@ -274,10 +274,10 @@ def target(conn: sqlite3.Connection, text: str) -> TargetView:
 def targets(conn: sqlite3.Connection, top: int | None = None) -> list[TargetSummary]:
     """Targets with the most positions first."""
     rows = conn.execute(
-        "SELECT target_norm, sum(stance = 'favor'), sum(stance = 'against'), "
-        f"count(DISTINCT coalesce(CAST(entity_id AS TEXT), lower(holder_text))) FROM {SHOWN} "
+        "SELECT target_norm, count(*) FILTER (WHERE stance = 'favor'), count(*) FILTER (WHERE stance = 'against'), "
+        f"count(DISTINCT coalesce(CAST(entity_id AS TEXT), lower(holder_text))) FROM {SHOWN} shown "
         "GROUP BY target_norm ORDER BY count(*) DESC, target_norm LIMIT ?",
-        (top if top is not None else -1,),
+        (top if top is not None else queries.NO_LIMIT,),
     ).fetchall()
     return [TargetSummary(str(t), int(f), int(a), int(h)) for t, f, a, h in rows]
 
@@ -297,8 +297,8 @@ def _entity_names(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str
 def _held(stance: str) -> str:
     """One row per entity (of the NETWORK_SPEAKERS) and target it holds this stance on."""
     return (
-        f"(SELECT entity_id, target_norm FROM {SHOWN} WHERE stance = '{stance}' AND entity_id IN "
-        f"(SELECT entity_id FROM {SHOWN} WHERE entity_id IS NOT NULL GROUP BY entity_id ORDER BY count(*) DESC, entity_id "
+        f"(SELECT entity_id, target_norm FROM {SHOWN} shown WHERE stance = '{stance}' AND entity_id IN "
+        f"(SELECT entity_id FROM {SHOWN} held WHERE entity_id IS NOT NULL GROUP BY entity_id ORDER BY count(*) DESC, entity_id "
         f"LIMIT {NETWORK_SPEAKERS}) GROUP BY entity_id, target_norm)"
     )
 

@@ -17,7 +17,7 @@ from onrecord.model import KINDS
 from onrecord.semantic.index import VectorIndex, from_blobs, to_blob
 from onrecord.semantic.topics import Topic
 from onrecord.store.dates import date_filter
-from onrecord.store.queries import article_refs, find_outlet, find_speaker
+from onrecord.store.queries import NO_LIMIT, article_refs, find_outlet, find_speaker
 from onrecord.store.records import ArticleRef, _Record
 
 #: Candidates checked against the filters per query to SQLite while walking down the ranking.
@@ -87,7 +87,8 @@ def add_embeddings(conn: sqlite3.Connection, model: str, ids: Sequence[int], vec
     if len(ids) != len(vectors):
         raise StoreError(f"{len(ids)} statement ids for {len(vectors)} vectors")
     conn.executemany(
-        "INSERT OR REPLACE INTO statement_embeddings (statement_id, model, vector) VALUES (?, ?, ?)",
+        "INSERT INTO statement_embeddings (statement_id, model, vector) VALUES (?, ?, ?) "
+        "ON CONFLICT (statement_id) DO UPDATE SET model = excluded.model, vector = excluded.vector",
         [(int(i), model, to_blob(v)) for i, v in zip(ids, vectors, strict=True)],
     )
     return len(ids)
@@ -118,7 +119,7 @@ def topics(conn: sqlite3.Connection, top: int | None = None) -> list[TopicSummar
     rows = conn.execute(
         "SELECT t.id, t.label, count(st.statement_id) FROM topics t JOIN statement_topics st ON st.topic_id = t.id "
         "GROUP BY t.id ORDER BY count(st.statement_id) DESC, t.id LIMIT ?",
-        (top if top is not None else -1,),
+        (top if top is not None else NO_LIMIT,),
     ).fetchall()
     out = []
     for topic_id, label, size in rows:

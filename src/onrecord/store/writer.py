@@ -117,13 +117,13 @@ def _add_new(conn: sqlite3.Connection, record: Extraction) -> AddOutcome:
 def _insert_article(conn: sqlite3.Connection, article: Article, text: str | None, copy_of: int | None) -> int:
     cur = conn.execute(
         "INSERT INTO articles (sha256, title, url, outlet_id, published, published_at, author, source, text, copy_of) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             article.id, article.title, article.url, _outlet_id(conn, article.outlet, create=True), article.published,
             sortable_date(article.published), article.author, article.source, text, copy_of,
         ),
     )  # fmt: skip
-    return int(cur.lastrowid or 0)
+    return int(cur.fetchone()[0])
 
 
 def outlet_norm(name: str) -> str:
@@ -138,7 +138,7 @@ def _outlet_id(conn: sqlite3.Connection, name: str | None, create: bool) -> int 
     row = conn.execute("SELECT id FROM outlets WHERE norm = ?", (norm,)).fetchone()
     if row or not create:
         return row[0] if row else None
-    return int(conn.execute("INSERT INTO outlets (name, norm) VALUES (?, ?)", (" ".join(name.split()), norm)).lastrowid or 0)
+    return int(conn.execute("INSERT INTO outlets (name, norm) VALUES (?, ?) RETURNING id", (" ".join(name.split()), norm)).fetchone()[0])
 
 
 # -- near-identical articles ------------------------------------------------------------------
@@ -217,13 +217,13 @@ def _add_entities(conn: sqlite3.Connection, record: Extraction, article_id: int,
             [(entity_id, article_id, entity.id, m.start, m.end, m.text) for m in entity.mentions],
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO roles (entity_id, role, article_id, date) VALUES (?, ?, ?, ?)",
+            "INSERT INTO roles (entity_id, role, article_id, date) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [(entity_id, " ".join(r.split()), article_id, date) for r in entity.roles if r.strip()],
         )
         for form, count in Counter(identity.name_forms(entity)).items():
             conn.execute(
-                "INSERT INTO entity_names (entity_id, name, norm, full, mentions) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (entity_id, name) DO UPDATE SET mentions = mentions + excluded.mentions",
+                "INSERT INTO entity_names (entity_id, name, norm, \"full\", mentions) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (entity_id, name) DO UPDATE SET mentions = entity_names.mentions + excluded.mentions",
                 (entity_id, form, identity.name_norm(form), int(identity.is_full_form(form, entity.type)), count),
             )
     return ids
@@ -242,13 +242,13 @@ def _resolve_entity(conn: sqlite3.Connection, entity: Entity, key: identity.Name
         if row:
             return int(row[0])
     cur = conn.execute(
-        "INSERT INTO entities (type, name, norm, first_name, surname) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO entities (type, name, norm, first_name, surname) VALUES (?, ?, ?, ?, ?) RETURNING id",
         (entity.type, identity.display_name(entity.name) or entity.name, key.norm, key.first, key.surname),
     )
-    entity_id = int(cur.lastrowid or 0)
+    entity_id = int(cur.fetchone()[0])
     if key.is_person and key.surname:
         conn.executemany(
-            "INSERT OR IGNORE INTO surname_keys (key, entity_id) VALUES (?, ?)",
+            "INSERT INTO surname_keys (key, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(k, entity_id) for k in sorted(identity.surname_keys(key.surname))],
         )
     return entity_id
@@ -275,7 +275,7 @@ def _stored_persons(conn: sqlite3.Connection, key: identity.NameKey, exclude: se
 def _refresh_canonical_name(conn: sqlite3.Connection, entity_id: int) -> None:
     """Canonical name: the form printed most often, full names first, ties to the earliest."""
     row = conn.execute(
-        "SELECT name FROM entity_names WHERE entity_id = ? ORDER BY full DESC, mentions DESC, id LIMIT 1", (entity_id,)
+        "SELECT name FROM entity_names WHERE entity_id = ? ORDER BY \"full\" DESC, mentions DESC, id LIMIT 1", (entity_id,)
     ).fetchone()
     if row:
         conn.execute("UPDATE entities SET name = ? WHERE id = ? AND name != ?", (row[0], entity_id, row[0]))
@@ -315,7 +315,7 @@ def _add_statements(conn: sqlite3.Connection, record: Extraction, article_id: in
             merged += 1
         _insert_source(conn, statement_id, article_id, s, entity_id)
         conn.executemany(
-            "INSERT OR IGNORE INTO statement_shingles (hash, statement_id) VALUES (?, ?)",
+            "INSERT INTO statement_shingles (hash, statement_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(h, statement_id) for h in sorted(prints)],
         )
     for statement_id, names in touched.items():
@@ -356,13 +356,13 @@ def _insert_statement(
 ) -> int:
     cur = conn.execute(
         "INSERT INTO statements (kind, text, cue, speaker_id, speaker_text, first_article_id, first_published, source_count, outlet_count) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
         (
             s.kind, s.content.text, s.cue.text if s.cue else None, entity_id, s.speaker.text if s.speaker else None,
             article_id, published_at, int(outlet_id is not None),
         ),
     )  # fmt: skip
-    return int(cur.lastrowid or 0)
+    return int(cur.fetchone()[0])
 
 
 def _insert_source(conn: sqlite3.Connection, statement_id: int, article_id: int, s: Statement, entity_id: int | None) -> None:
