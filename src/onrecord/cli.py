@@ -340,7 +340,7 @@ def _add_query_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
 
 
 def _add_db_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="FILE", help="the store file (default: onrecord.db, or ONRECORD_DB)")
+    p.add_argument("--db", metavar="FILE|URL", help="the store: a SQLite file or a postgresql:// URL (default: onrecord.db, or ONRECORD_DB)")
 
 
 def _open_existing_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -41,7 +41,8 @@ class Settings:
     # follows PolNeAR's annotation: the "that" is content, and the cue runs on to the content
     # ("said Tuesday in a statement:"). `onrecord evaluate` follows the gold's convention.
     span_convention: str = "onrecord"
-    # The SQLite file of the store (created and migrated on first use). Environment: ONRECORD_DB.
+    # The store: a SQLite file, or a postgresql:// URL (extra `postgres`); created and migrated on
+    # first use. Environment: ONRECORD_DB.
     db: str = "onrecord.db"
     # Field names read from JSON Lines / JSON / CSV inputs (ONRECORD_TEXT_FIELD and so on).
     text_field: str = "text"
