@@ -188,6 +188,7 @@ def test_positions_hedge_lowers_confidence(pipeline):
         "A party official criticized the Paris agreement.",
         # a third-person pronoun in a quotation is someone other than its speaker
         '"He is speaking out against the United States government," Deborah Reynolds says.',
+        '"It is a fair inference that he supports their policies," Ted Cruz said.',
         # the interviewer's line of a transcript is no one's stance
         "Q: Bernie Sanders is a socialist. He wants a revolution.",
         # a Title Case headline is parsed too poorly to name a holder

@@ -347,6 +347,8 @@ def _resolve_np(piece: _Piece, tok: Token, stmt: Statement | None, conjuncts: bo
     if any(c.dep_ in ("det", "amod") and c.lower_ in _INDEFINITE for c in tok.children):
         return None  # "A party MP", "some Democrats": no one named
     if tok.pos_ == "PRON":
+        if stmt is not None and stmt.kind == "direct" and low in _THIRD_PERSON and piece.entity_over(piece.at(tok), piece.at(tok) + len(tok.text)) is None:
+            return None  # '"He supports their policies," Cruz said': someone the quotation's speaker knows
         return _resolve_pronoun(piece, tok)
     first, last = _np_range(tok)
     a, b = piece.tokens_span(first, last)
