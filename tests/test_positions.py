@@ -139,6 +139,9 @@ POSITION_CASES = [
     ("Jane Porter and Tom Reed became the first to endorse the presidential bid of real estate mogul Donald Trump.",
      "Tom Reed", "favor", "donald trump"),
     ("Jane Porter has endorsed Mike Huckabee's campaign.", "Jane Porter", "favor", "mike huckabee"),
+    # undoing nouns stand against what they undo; a named target is its name
+    ("Donald Trump has called for the complete repeal of Obamacare.", "Donald Trump", "against", "obamacare"),
+    ("Newt Gingrich dismissed NATO member Estonia.", "Newt Gingrich", "against", "estonia"),
 ]
 
 
@@ -189,6 +192,11 @@ def test_positions_hedge_lowers_confidence(pipeline):
         # a third-person pronoun in a quotation is someone other than its speaker
         '"He is speaking out against the United States government," Deborah Reynolds says.',
         '"It is a fair inference that he supports their policies," Ted Cruz said.',
+        # appearing to do something, lying about or steering clear of it, asking others to do it
+        "John Stumpf appeared to blame low-level workers for the behavior.",
+        "Donald Trump says Hillary Clinton is lying about her support for the trade deal.",
+        "The White House is steering clear of criticizing Donald Trump.",
+        "Donald Trump called for female contestants to wear shorter dresses.",
         # the interviewer's line of a transcript is no one's stance
         "Q: Bernie Sanders is a socialist. He wants a revolution.",
         # a Title Case headline is parsed too poorly to name a holder

@@ -246,6 +246,11 @@ UNDOING_WORDS: frozenset[str] = frozenset(
     "end stop halt repeal scrap abolish cancel block reverse overturn lift dismantle undo stall shelve derail defund rescind revoke".split()
 )
 
+#: Nouns that undo what they are "of": favouring them is being against it ("called for the repeal of Obamacare").
+UNDOING_NOUNS: frozenset[str] = frozenset(
+    "repeal abolition scrapping dismantling overturning reversal cancellation revocation rollback".split()
+)
+
 #: Actions that carry out their object: favouring them is favouring the object ("urged Congress to pass the bill").
 DOING_WORDS: frozenset[str] = frozenset("pass approve adopt sign implement ratify accept fund extend restore".split())
 
@@ -260,7 +265,8 @@ STANCE_REFUSALS: frozenset[str] = frozenset("refuse decline fail unwilling".spli
 
 #: Words that leave a stance open ("may consider supporting", "could back"): they lower its confidence.
 HEDGES: frozenset[str] = frozenset(
-    "may might could would 'd ’d consider weigh mull likely possibly perhaps reportedly open expect reluctant hesitant".split()
+    "may might could would 'd ’d consider weigh mull likely possibly perhaps reportedly open expect reluctant hesitant"
+    " appear seem apparently seemingly".split()
 )
 
 #: Modal auxiliaries that leave open whatever they govern, however far below ("could benefit from ... calling for").
@@ -279,7 +285,7 @@ CONDITIONAL_MARKS: frozenset[str] = frozenset("if unless whether".split())
 STANCE_UNDERCUTS: frozenset[str] = frozenset(
     """
     question doubt deny dispute debunk claim allegation allege rumor rumour notion suggestion speculation
-    speculate accusation unwillingness reluctance refusal failure pretend
+    speculate accusation unwillingness reluctance refusal failure pretend lie avoid refrain steer shy
     """.split()
 )
 

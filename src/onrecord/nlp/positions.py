@@ -91,6 +91,8 @@ _EMPTY_TARGETS = frozenset("thing one something anything everything nothing part
 _QUANTIFIERS = frozenset("plenty many most some all none few several both each half majority".split())
 _TARGET_PREPS = frozenset("of on to for against in about".split())
 _MAX_TARGET_TOKENS = 12
+#: Entity types whose name is the whole target, without the words that describe it.
+_NAMED_TARGETS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LAW"})
 _CLIMB_DEPS = frozenset({"xcomp", "conj", "acomp"})
 _OPEN_QUOTES, _CLOSE_QUOTES = "“‘«", "”’»"
 
@@ -609,8 +611,8 @@ def _target_range(piece: _Piece, head: Token) -> tuple[int, int] | None:
         kept.pop(0)
     while kept and kept[-1].is_punct and kept[-1].text not in _CLOSE_QUOTES and kept[-1].text != '"':
         kept.pop()
-    name = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ == "PERSON"), None)
-    if name is not None:  # "real estate mogul Donald Trump": the name
+    name = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ in _NAMED_TARGETS), None)
+    if name is not None:  # "real estate mogul Donald Trump", "NATO member Estonia": the name
         kept = [t for t in kept if name.start <= t.i < name.end and t.tag_ != "POS"]
     if not kept or not any(t.is_alpha for t in kept):
         return None
@@ -656,6 +658,11 @@ def _redirect(head: Token, stance: str) -> tuple[Token, str]:
         if obj is not None:
             flipped = "against" if stance == "favor" else "favor"
             return obj, (flipped if lemma in lexicon.UNDOING_WORDS else stance)
+    if head.pos_ == "NOUN" and lemma in lexicon.UNDOING_NOUNS:  # "the complete repeal of Obamacare": against it
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        undone = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if undone is not None:
+            return undone, _flip(stance)
     if lemma in lexicon.CANDIDACY_WORDS:  # "endorse the presidential bid of Donald Trump", "Huckabee's campaign"
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         person = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -1006,11 +1013,12 @@ def _is_holder(piece: _Piece, tok: Token, entity: str) -> bool:
 
 
 def _doer_of_wanted_act(obj: Token) -> bool:
-    """An object followed by what it is to do ("wanted a close aide to keep track of it"): the
-    act is what is wanted, not the one who is to do it."""
-    return obj.dep_ == "dobj" and any(
+    """An object followed by what it is to do ("wanted a close aide to keep track of it", "called
+    for contestants to wear X"): the act is what is wanted, not the one who is to do it."""
+    verb = obj.head.head if obj.dep_ == "pobj" and obj.head.lower_ == "for" else obj.head  # "called for X to do Y"
+    return obj.dep_ in ("dobj", "pobj") and any(
         c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-        for c in obj.head.children
+        for c in verb.children
     )
 
 
