@@ -18,7 +18,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     sk.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs on any Hadoop path (file:, hdfs://, s3a://, ...)")
     sk.add_argument("output", metavar="OUTPUT", help="a new folder for the tables articles, statements, entities, mentions, failures")
     sk.add_argument("--master", metavar="URL", help="Spark master, e.g. local[2] or yarn (default: spark-submit's, else local[*])")
-    sk.add_argument("--partitions", type=int, metavar="N", help="spread the articles over N partitions (default: the input's, at least the cores)")
+    sk.add_argument("--partitions", type=int, metavar="N", help="spread the articles over N partitions (default: the input's, at least 4 per core)")
     sk.add_argument("--overwrite", action="store_true", help="replace the tables of an existing OUTPUT folder")
     sk.add_argument("--quiet", action="store_true", help="no progress, only the summary")
     sk.add_argument("--json", action="store_true", help="print the summary as JSON")

@@ -156,7 +156,8 @@ def run_job(
     _check_output(spark, output, overwrite)
     sc = spark.sparkContext
     items = _inputs.read_items(spark, files, settings, sc.defaultParallelism)
-    wanted = partitions or sc.defaultParallelism
+    # a few partitions per core at least, so that a slow partition does not leave cores idle at the end
+    wanted = partitions or 4 * sc.defaultParallelism
     if partitions or items.getNumPartitions() < wanted:
         items = items.repartition(wanted)
     done = sc.accumulator(0)
