@@ -246,9 +246,10 @@ UNDOING_WORDS: frozenset[str] = frozenset(
     "end stop halt repeal scrap abolish cancel block reverse overturn lift dismantle undo stall shelve derail defund rescind revoke".split()
 )
 
-#: Nouns that undo what they are "of": favouring them is being against it ("called for the repeal of Obamacare").
+#: Nouns that undo what they are "of" or "to": favouring them is being against it ("called for the repeal of
+#: Obamacare", "an end to the violence").
 UNDOING_NOUNS: frozenset[str] = frozenset(
-    "repeal abolition scrapping dismantling overturning reversal cancellation revocation rollback".split()
+    "end repeal abolition scrapping dismantling overturning reversal cancellation revocation rollback".split()
 )
 
 #: Actions that carry out their object: favouring them is favouring the object ("urged Congress to pass the bill").

@@ -647,8 +647,8 @@ def _balance_quotes(piece: _Piece, a: int, b: int) -> tuple[int, int]:
 
 def _redirect(head: Token, stance: str) -> tuple[Token, str]:
     """An action urged on its object stands for that object: urging Congress "to pass the bill" is
-    favouring the bill, "to repeal the law" is being against the law. A noun stays literal ("an end
-    to the war" is the target, not "the war")."""
+    favouring the bill, "to repeal the law" is being against the law, and so is calling for "the
+    repeal of the law" or "an end to the war"."""
     lemma = head.lemma_.lower()
     if head.pos_ == "VERB" and (lemma in lexicon.UNDOING_WORDS or lemma in lexicon.DOING_WORDS):
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
@@ -658,8 +658,8 @@ def _redirect(head: Token, stance: str) -> tuple[Token, str]:
         if obj is not None:
             flipped = "against" if stance == "favor" else "favor"
             return obj, (flipped if lemma in lexicon.UNDOING_WORDS else stance)
-    if head.pos_ == "NOUN" and lemma in lexicon.UNDOING_NOUNS:  # "the complete repeal of Obamacare": against it
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if head.pos_ == "NOUN" and lemma in lexicon.UNDOING_NOUNS:  # "the repeal of Obamacare", "an end to X": against it
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "to")), None)
         undone = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if undone is not None:
             return undone, _flip(stance)
@@ -1027,9 +1027,10 @@ def _target_heads(doc: Doc, trig: _Trigger, stance: str) -> list[tuple[Token, st
     alternatives turned down ("rather than Y") with the opposite stance."""
     out: list[tuple[Token, str]] = []
     alternatives = {t.i for t in _alternatives(doc, trig.governor if not trig.noun else trig.cue[0], trig.cue[1].i)}
+    as_at = min((c.i for c in trig.governor.children if c.dep_ == "prep" and c.lower_ == "as"), default=len(doc))
     for head in trig.heads:
-        if _doer_of_wanted_act(head):
-            continue
+        if _doer_of_wanted_act(head) or head.i > as_at:
+            continue  # 'condemned the test as "provocative" and a "grave threat"': what it is called
         out.append((head, stance))
         for c in head.conjuncts:
             own_owner = any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children)  # "support for X and his refusal"
