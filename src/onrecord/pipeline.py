@@ -15,6 +15,9 @@ from onrecord.nlp import speakers as sp
 from onrecord.nlp.attribution import Attribution, attribute_statements
 from onrecord.nlp.positions import derive_disagreements, find_disagreements, find_positions
 from onrecord.nlp.spacy_model import load_model
+from onrecord.nlp.trained.combine import combine, speaker_keys
+from onrecord.nlp.trained.infer import predict_spans
+from onrecord.nlp.trained.labels import PredictedSpan
 from onrecord.settings import Settings
 from onrecord.text.normalize import normalize_for_parser
 from onrecord.text.quotemarks import Quote, find_quotes
@@ -145,18 +148,31 @@ def _analyse(prepared: _Prepared, docs: list[Any], settings: Settings) -> Extrac
     attributions: list[Attribution] = []
     mentions: list[sp.NameMention] = []
     referents: dict[int, sp.Referent] = {}  # by absolute start
+    spans = _model_spans(prepared.article.text, settings)
     for (base, end), doc in zip(prepared.chunks, docs):
         local_quotes = [_shift_quote(q, -base) for q in prepared.quotes if base <= q.start and q.end <= end]
         found = attribute_statements(doc, local_quotes, settings.min_single_quote_words, settings.span_convention)
+        if spans is not None:
+            found = combine(found, doc, [replace(s, start=s.start - base, end=s.end - base) for s in spans
+                                         if base <= s.start and s.end <= end], settings.engine)
         in_quote = {i for q in local_quotes for a, b in q.pieces for i in range(a, b)}
         mentions += [_shift(m, base) for m in sp.find_name_mentions(doc, in_quote)]
         refs = sp.find_referents(doc, [a.speaker_token for a in found if a.speaker_token is not None])
         for r in refs.values():
             shifted = _shift(r, base)
             referents[shifted.start] = shifted
+        if spans is not None:
+            referents.update(speaker_keys(found, refs, base))
         attributions += [_shift_attribution(a, base) for a in found]
     record = _assemble(prepared.article, attributions, mentions, referents, settings)
     return _with_positions(record, prepared.chunks, docs)
+
+
+def _model_spans(text: str, settings: Settings) -> list[PredictedSpan] | None:
+    """The trained model's spans of the article (None with the rules engine: nothing is loaded)."""
+    if settings.engine == "rules":
+        return None
+    return predict_spans(text)
 
 
 def _with_positions(record: Extraction, pieces: list[tuple[int, int]], docs: list[Any]) -> Extraction:

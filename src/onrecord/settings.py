@@ -15,6 +15,10 @@ DEFAULT_SPACY_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspa
 #: Span conventions: onrecord's own, and PolNeAR's annotation guidelines (see Settings.span_convention).
 SPAN_CONVENTIONS: tuple[str, ...] = ("onrecord", "polnear")
 
+#: Statement engines: the rules alone, the trained model (nlp/trained) with the rules resolving
+#: speakers, or both combined (see Settings.engine and docs/model.md).
+ENGINES: tuple[str, ...] = ("rules", "model", "hybrid")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -41,6 +45,10 @@ class Settings:
     # follows PolNeAR's annotation: the "that" is content, and the cue runs on to the content
     # ("said Tuesday in a statement:"). `onrecord evaluate` follows the gold's convention.
     span_convention: str = "onrecord"
+    # What finds statements: "rules" (the parse and the quotation marks), "model" (the trained
+    # attribution model's spans, speakers resolved by the rules) or "hybrid" (the model's statements
+    # and the rules' where the model has none). Environment: ONRECORD_ENGINE.
+    engine: str = "rules"
     # The store: a SQLite file, or a postgresql:// URL (extra `postgres`); created and migrated on
     # first use. Environment: ONRECORD_DB.
     db: str = "onrecord.db"
@@ -58,6 +66,8 @@ class Settings:
             raise SettingsError(f"max_chunk_chars must be at least 1000, not {self.max_chunk_chars}")
         if self.span_convention not in SPAN_CONVENTIONS:
             raise SettingsError(f"span_convention must be one of {', '.join(SPAN_CONVENTIONS)}, not {self.span_convention!r}")
+        if self.engine not in ENGINES:
+            raise SettingsError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
         if self.max_input_bytes < 1:
             raise SettingsError("max_input_bytes must be positive")
 

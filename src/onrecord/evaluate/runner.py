@@ -100,4 +100,6 @@ def evaluate(
         pipeline = Pipeline(settings)
     chosen = pipeline.settings.span_convention
     records = pipeline.pipe((article_of(a) for a in gold_set.articles), n_process=n_process)
-    return replace(score_records(gold_set, records, progress=progress), convention=chosen)
+    engine = pipeline.settings.engine
+    system = "onrecord" if engine == "rules" else f"onrecord ({engine} engine)"
+    return replace(score_records(gold_set, records, system=system, progress=progress), convention=chosen)

@@ -1,0 +1,55 @@
+"""`onrecord train`: reproduce the shipped attribution model from PolNeAR-style brat gold (needs the
+train extra: torch, transformers, onnx and the base weights)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from onrecord.nlp.trained.config import TrainConfig
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the train command to the command parser."""
+    defaults = TrainConfig()
+    tr = sub.add_parser("train", help="train the attribution model on brat gold and export it as int8 ONNX (train extra)")
+    tr.add_argument("--data", required=True, metavar="PATH",
+                    help="PolNeAR root (with train/ and dev/, e.g. ../shared/bench/polnear) or one brat folder to train on")
+    tr.add_argument("--dev", metavar="PATH", help="brat folder to pick the epoch on (default: PATH/dev when it exists)")
+    tr.add_argument("--out", required=True, metavar="DIR", help="folder for checkpoints, history.json and attribution.onnx")
+    tr.add_argument("--epochs", type=int, default=defaults.epochs, metavar="N", help=f"epochs (default {defaults.epochs})")
+    tr.add_argument("--resume", action="store_true", help="continue from DIR/last.pt (written after each epoch)")
+    tr.add_argument("--batch-size", type=int, default=defaults.batch_size, metavar="N", help=f"windows a step (default {defaults.batch_size})")
+    tr.add_argument("--learning-rate", type=float, default=defaults.learning_rate, metavar="X")
+    tr.add_argument("--freeze-layers", type=int, default=defaults.freeze_layers, metavar="N",
+                    help=f"keep the embeddings and the lowest N encoder layers frozen (default {defaults.freeze_layers})")
+    tr.add_argument("--max-articles", type=int, metavar="N", help="train on the first N articles only")
+    tr.add_argument("--max-minutes", type=float, metavar="X", help="end the epoch under way once training took X minutes")
+    tr.add_argument("--dev-articles", type=int, default=defaults.dev_articles, metavar="N",
+                    help=f"score each epoch on the first N dev articles (default {defaults.dev_articles})")
+    tr.add_argument("--threads", type=int, default=defaults.threads, metavar="N", help=f"torch threads (default {defaults.threads})")
+    tr.set_defaults(run=_run_train)
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    from onrecord.errors import InputError
+    from onrecord.nlp.trained.train import train
+
+    for flag in ("epochs", "batch_size", "threads", "max_articles", "dev_articles"):
+        value = getattr(args, flag)
+        if value is not None and value < 1:
+            raise InputError(f"--{flag.replace('_', '-')} must be at least 1")
+    config = TrainConfig(
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        freeze_layers=args.freeze_layers,
+        max_articles=args.max_articles,
+        max_minutes=args.max_minutes,
+        dev_articles=args.dev_articles,
+        threads=args.threads,
+    )
+    path = train(args.data, args.out, config, dev=args.dev, resume=args.resume,
+                 log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(path)
+    return 0

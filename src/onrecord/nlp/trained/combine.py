@@ -1,0 +1,170 @@
+"""Statements from the model's spans, and the model combined with the rules.
+
+The model finds Source, Cue and Content spans; here each cue takes the nearest content (and a
+second piece on its other side when one sits right there) and the nearest source, and the parse
+gives the source's head token so that the rules resolve the speaker's entity as for their own
+statements. With the "hybrid" engine, a rules statement whose content overlaps no model
+statement is kept, and a model statement without a source borrows the speaker of a rules
+statement it overlaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from onrecord.nlp.attribution import Attribution
+from onrecord.nlp.mentions import mention_span, speaker_form
+from onrecord.nlp.trained.labels import PredictedSpan
+from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from onrecord.nlp.speakers import Referent
+
+Offsets = tuple[int, int]
+
+#: Characters that may separate a cue from its content, not counting any source span between them.
+CONTENT_GAP = 25
+#: Characters that may separate a cue from its source.
+SOURCE_GAP = 40
+#: A content the model found without a cue becomes a statement when its mean tag probability is at least this.
+CUELESS_CONTENT = 1.01  # above 1: never (they measure worse on dev; see docs/model.md)
+_QUOTES = DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT_DOUBLE}
+
+
+def model_statements(doc: Doc, spans: Sequence[PredictedSpan]) -> list[Attribution]:
+    """Attributions built from the model's spans of one parsed text (offsets into doc.text)."""
+    text = doc.text
+    cues = sorted((s for s in spans if s.layer == "Cue"), key=lambda s: s.start)
+    contents = sorted((s for s in spans if s.layer == "Content"), key=lambda s: s.start)
+    sources = sorted((s for s in spans if s.layer == "Source"), key=lambda s: s.start)
+
+    def gap(a: Offsets, b: Offsets) -> int:
+        lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+        if hi < lo:
+            return 1_000_000  # overlapping
+        inside = sum(min(hi, s.end) - max(lo, s.start) for s in sources if s.start >= lo and s.end <= hi)
+        return hi - lo - inside
+
+    pairs = sorted(
+        (gap((c.start, c.end), (k.start, k.end)), ci, ki)
+        for ci, c in enumerate(cues)
+        for ki, k in enumerate(contents)
+        if not (c.start < k.end and k.start < c.end)
+    )
+    taken_cue: dict[int, list[int]] = {}
+    taken_content: set[int] = set()
+    for g, ci, ki in pairs:
+        if g > CONTENT_GAP:
+            break
+        if ki in taken_content:
+            continue
+        have = taken_cue.get(ci)
+        if have is None:
+            taken_cue[ci] = [ki]
+        elif len(have) == 1 and (contents[have[0]].start < cues[ci].start) != (contents[ki].start < cues[ci].start):
+            have.append(ki)  # the other side of the cue: "X," she said, "Y."
+        else:
+            continue
+        taken_content.add(ki)
+
+    out: list[Attribution] = []
+    for ci, kis in taken_cue.items():
+        cue = cues[ci]
+        pieces = tuple(sorted((contents[k].start, contents[k].end) for k in kis))
+        score = min(cue.score, *(contents[k].score for k in kis))
+        out.append(_statement(doc, text, pieces, (cue.start, cue.end), sources, score))
+    for ki, k in enumerate(contents):
+        if ki not in taken_content and k.score >= CUELESS_CONTENT:
+            out.append(_statement(doc, text, ((k.start, k.end),), None, sources, k.score))
+    return sorted(out, key=lambda a: (a.start, a.end))
+
+
+def _statement(
+    doc: Doc, text: str, pieces: tuple[Offsets, ...], cue: Offsets | None, sources: Sequence[PredictedSpan], score: float
+) -> Attribution:
+    anchor = cue or pieces[0]
+    best: tuple[int, PredictedSpan] | None = None
+    for s in sources:
+        if any(s.start < b and a < s.end for a, b in (*pieces, anchor)):
+            continue
+        d = anchor[0] - s.end if s.end <= anchor[0] else s.start - anchor[1]
+        if d <= SOURCE_GAP and (best is None or d < best[0]):
+            best = (d, s)
+    speaker = (best[1].start, best[1].end) if best else None
+    token, form, name = None, "none", None
+    if speaker is not None:
+        span = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
+        if span is not None and len(span):
+            head = span.root
+            token, form = head.i, speaker_form(head)
+            if form == "name":
+                name = mention_span(head)
+    return Attribution(
+        kind=kind_of(text_of_pieces(text, pieces)),
+        content=pieces,
+        cue=cue,
+        speaker=speaker,
+        speaker_form=form,
+        addressee=None,
+        medium=None,
+        basis="complement",
+        confidence=round(0.5 + 0.45 * score, 3),
+        speaker_token=token,
+        speaker_name=name,
+    )
+
+
+def text_of_pieces(text: str, pieces: Sequence[Offsets]) -> str:
+    """The text of a possibly discontinuous span, pieces joined by a space."""
+    return " ".join(text[a:b] for a, b in pieces)
+
+
+def kind_of(content: str) -> str:
+    """direct when the content is one quotation (marks at both ends), mixed when it holds marks, else indirect."""
+    body = content.strip(" \t\n,.;:")
+    if not any(ch in _QUOTES for ch in body):
+        return "indirect"
+    if body[:1] in _QUOTES and body[-1:] in _QUOTES and sum(ch in _QUOTES for ch in body) == 2:
+        return "direct"
+    return "mixed"
+
+
+def combine(rules: list[Attribution], doc: Doc, spans: Sequence[PredictedSpan], engine: str) -> list[Attribution]:
+    """The statements of one parsed text for an engine: "model" (the model's alone) or "hybrid"."""
+    model = model_statements(doc, spans)
+    if engine == "model":
+        return model
+    kept: list[Attribution] = []
+    merged = list(model)
+    for att in rules:
+        hits = [i for i, m in enumerate(merged) if _overlap(att.content, m.content)]
+        if not hits:
+            kept.append(att)
+            continue
+        for i in hits:
+            m = merged[i]
+            if m.speaker is None and att.speaker is not None and not _overlap((att.speaker,), m.content):
+                merged[i] = replace(m, speaker=att.speaker, speaker_form=att.speaker_form,
+                                    speaker_token=att.speaker_token, speaker_name=att.speaker_name)
+    return sorted(kept + merged, key=lambda a: (a.start, a.end))
+
+
+def speaker_keys(found: Sequence[Attribution], refs: dict[int, Referent], base: int) -> dict[int, Referent]:
+    """The referents of model speakers keyed by where the model's speaker span starts (absolute),
+    so that the pipeline's resolution finds them as it finds the rules' own."""
+    out = {}
+    for att in found:
+        if att.speaker is None or att.speaker_token not in refs:
+            continue
+        ref = refs[att.speaker_token]
+        out[att.speaker[0] + base] = replace(ref, start=ref.start + base, end=ref.end + base,
+                                             forward=ref.forward + base if ref.forward is not None else None)
+    return out
+
+
+def _overlap(a: Sequence[Offsets], b: Sequence[Offsets]) -> bool:
+    return any(x0 < y1 and y0 < x1 for x0, x1 in a for y0, y1 in b)

@@ -1,0 +1,107 @@
+"""Labels of the attribution model: three independent BIO layers (Source, Cue, Content) over word
+pieces, and the way back from piece tags to exact character spans. Pure Python, no torch.
+
+PolNeAR spans nest (a Content holds another attribution's Source and Cue), so each element has its
+own layer. Within one layer, overlapping gold spans keep the longest (the outer one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+#: The layers, in the order of the model's output groups.
+LAYERS: tuple[str, ...] = ("Source", "Cue", "Content")
+#: Tags of one layer: outside, begin, inside.
+O, B, I = 0, 1, 2
+#: The label of a piece that is not scored (special tokens, padding).
+IGNORE = -100
+
+Offsets = Sequence[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class PredictedSpan:
+    """One span the model found: its layer, exact character offsets and mean tag probability."""
+
+    layer: str
+    start: int
+    end: int
+    score: float = 1.0
+
+
+def encode_layer(offsets: Offsets, spans: Iterable[tuple[int, int]]) -> list[int]:
+    """BIO tags of the pieces at `offsets` for character spans of one layer (longest span wins).
+
+    A piece is inside a span when it shares a character with it; empty pieces stay O."""
+    tags = [O] * len(offsets)
+    taken = [False] * len(offsets)
+    for start, end in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
+        inside = [i for i, (a, b) in enumerate(offsets) if a < b and a < end and start < b]
+        if not inside or any(taken[i] for i in inside):
+            continue
+        for n, i in enumerate(inside):
+            tags[i] = B if n == 0 else I
+            taken[i] = True
+    return tags
+
+
+def decode_layer(
+    offsets: Offsets, tags: Sequence[int], layer: str = "", scores: Sequence[float] | None = None
+) -> list[PredictedSpan]:
+    """Character spans from BIO tags: a B, or an I after O, opens a span; the span runs from its
+    first piece's start to its last piece's end."""
+    out: list[PredictedSpan] = []
+    start = end = -1
+    acc: list[float] = []
+
+    def close() -> None:
+        if start >= 0 and end > start:
+            out.append(PredictedSpan(layer, start, end, sum(acc) / len(acc) if acc else 1.0))
+
+    for i, ((a, b), tag) in enumerate(zip(offsets, tags)):
+        if a >= b:  # special or empty piece: leaves any span open
+            continue
+        if tag == B or (tag == I and start < 0):
+            close()
+            start, end, acc = a, b, []
+        elif tag == I:
+            end = b
+        else:
+            close()
+            start = end = -1
+            acc = []
+            continue
+        acc.append(scores[i] if scores is not None else 1.0)
+    close()
+    return out
+
+
+def gold_layers(attributions: Iterable[object]) -> dict[str, list[tuple[int, int]]]:
+    """The character spans of each layer in gold attributions (GoldAttribution: source, cue, content pieces)."""
+    layers: dict[str, list[tuple[int, int]]] = {name: [] for name in LAYERS}
+    for g in attributions:
+        for name, attr in (("Source", "source"), ("Cue", "cue"), ("Content", "content")):
+            layers[name] += list(getattr(g, attr))
+    return layers
+
+
+def spans_from_logits(offsets: Offsets, owner: Sequence[int], starts: Sequence[int], logits: Sequence[object]) -> list[PredictedSpan]:
+    """Spans of every layer from per-window logits (numpy, shape pieces+2 x 3*len(LAYERS), [CLS] first):
+    each piece takes its tags from its owner window (windows.owner_windows)."""
+    import numpy as np
+
+    n = len(offsets)
+    k = len(LAYERS)
+    rows = np.zeros((n, 3 * k), dtype=np.float32)
+    for i in range(n):
+        w = owner[i]
+        rows[i] = np.asarray(logits[w])[1 + i - starts[w]]
+    out: list[PredictedSpan] = []
+    for li, layer in enumerate(LAYERS):
+        group = rows[:, 3 * li : 3 * li + 3]
+        group = np.exp(group - group.max(axis=1, keepdims=True))
+        probs = group / group.sum(axis=1, keepdims=True)
+        tags = probs.argmax(axis=1).tolist()
+        out += decode_layer(offsets, tags, layer, probs.max(axis=1).tolist())
+    return out
