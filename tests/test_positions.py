@@ -142,6 +142,11 @@ POSITION_CASES = [
     # undoing nouns stand against what they undo; a named target is its name
     ("Donald Trump has called for the complete repeal of Obamacare.", "Donald Trump", "against", "obamacare"),
     ("Newt Gingrich dismissed NATO member Estonia.", "Newt Gingrich", "against", "estonia"),
+    # a described target is what it is named or exemplified as
+    ("Donald Trump called for an end to the budget cuts known as sequestration.", "Donald Trump", "against", "sequestration"),
+    ("Park Geun-hye accused the North's leader, Kim Jong Un, of recklessness.", "Park Geun-hye", "against", "kim jong un"),
+    ("Hillary Clinton is proposing marquee projects like installing solar panels.", "Hillary Clinton", "favor",
+     "installing solar panel"),
 ]
 
 

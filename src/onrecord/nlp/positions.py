@@ -645,10 +645,29 @@ def _balance_quotes(piece: _Piece, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _named_instead(head: Token) -> Token:
+    """The name or example a described target is given: "the cuts known as sequestration", "the
+    North's leader, Kim Jong Un", "projects like installing solar panels"."""
+    for c in head.children:
+        if c.dep_ == "appos" and c.ent_type_ in _NAMED_TARGETS and not head.ent_type_:
+            return c
+        if c.dep_ == "acl" and c.lemma_ in ("know", "call", "dub", "name"):
+            named = next((g for p in c.children if p.dep_ == "prep" and p.lower_ == "as" for g in p.children if g.dep_ == "pobj"), None)
+            named = named or next((g for g in c.children if g.dep_ == "oprd"), None)
+            if named is not None:
+                return named
+        if c.dep_ == "prep" and c.lower_ == "like" and head.tag_ == "NNS":
+            example = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if example is not None:
+                return example
+    return head
+
+
 def _redirect(head: Token, stance: str) -> tuple[Token, str]:
     """An action urged on its object stands for that object: urging Congress "to pass the bill" is
     favouring the bill, "to repeal the law" is being against the law, and so is calling for "the
     repeal of the law" or "an end to the war"."""
+    head = _named_instead(head)
     lemma = head.lemma_.lower()
     if head.pos_ == "VERB" and (lemma in lexicon.UNDOING_WORDS or lemma in lexicon.DOING_WORDS):
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
@@ -662,7 +681,7 @@ def _redirect(head: Token, stance: str) -> tuple[Token, str]:
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "to")), None)
         undone = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if undone is not None:
-            return undone, _flip(stance)
+            return _named_instead(undone), _flip(stance)
     if lemma in lexicon.CANDIDACY_WORDS:  # "endorse the presidential bid of Donald Trump", "Huckabee's campaign"
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         person = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None

@@ -211,9 +211,12 @@ def _surname_subjects(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
 
     surnames = {_name_tokens(e.text)[-1] for e in spans if e.label_ == "PERSON" and len(_name_tokens(e.text)) > 1}
     taken = {i for e in spans if e.label_ in lexicon.ENTITY_LABELS for i in range(e.start, e.end)}
+    taken |= {i for e in doc.ents if len(e) > 1 for i in range(e.start, e.end)}  # "South Korea" after "N. Korea"
     out = []
     for tok in doc:
         if tok.i in taken or tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
+            continue
+        if any(c.dep_ == "compound" for c in tok.children):
             continue
         word = _fold(tok.text)
         if any(_similar(word, s) for s in surnames):
