@@ -3,12 +3,18 @@ large generated store. Prints a Markdown table; see BENCHMARKS.md for how to rea
 
     .venv/bin/python benchmarks/bench_store.py ingest examples/wikinews-gum.jsonl examples/cleverly-hussain.txt
     .venv/bin/python benchmarks/bench_store.py search --statements 200000 --out out/bench-store
+    .venv/bin/python benchmarks/bench_store.py search --statements 200000 --out out/bench-store --db postgresql://u:p@host/db
+
+With --db postgresql://... the search runs on that PostgreSQL store; when it holds fewer
+statements than asked and the SQLite store of the same size exists under --out, its rows are
+copied in (COPY, the same ids) instead of generating them again through Store.add_many.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -102,13 +108,45 @@ def _vocabulary() -> list[str]:
     return sorted(w for w in words if w.isalpha() and 3 <= len(w) <= 12)
 
 
-def bench_search(n_statements: int, out: Path, queries: int, seed: int) -> None:
+#: The store's tables in an order that keeps every reference to a row already copied.
+_TABLES = ("outlets", "articles", "article_shingles", "entities", "entity_names", "surname_keys", "mentions", "roles",
+           "statements", "statement_sources", "statement_shingles", "statements_fts", "statement_embeddings", "topics",
+           "statement_topics", "positions", "disagreements")  # fmt: skip
+
+
+def copy_store(source: Path, target: Store) -> None:
+    """Copy every row of a SQLite store into an empty PostgreSQL store, ids and all, with COPY."""
+    lite = sqlite3.connect(source)
+    raw = target.conn.raw
+    t0 = time.perf_counter()
+    raw.execute("BEGIN")
+    for table in _TABLES:
+        columns = [r[1] for r in lite.execute(f"PRAGMA table_info({table})")]
+        if not columns:  # a store of an older version: the table is not there yet
+            continue
+        if table == "statements_fts":
+            columns = ["rowid", *columns]
+        names = ", ".join(f'"{c}"' for c in columns)
+        with raw.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in lite.execute(f"SELECT {names} FROM {table}"):
+                copy.write_row(row)
+    raw.execute("COMMIT")
+    raw.execute("ANALYZE")
+    lite.close()
+    print(f"copied {source} into {target.path} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+
+def bench_search(n_statements: int, out: Path, queries: int, seed: int, db: str | None = None) -> None:
     """Generate (or reuse) a store of n_statements statements, then time searches of one and two
-    words, with and without filters: median and 95th percentile."""
+    words, with and without filters: median and 95th percentile. db: a postgresql:// URL to
+    search there instead (filled from the SQLite store of that size when it exists)."""
     out.mkdir(parents=True, exist_ok=True)
-    db = out / f"search-{n_statements}.db"
-    with Store(db) as store:
+    sqlite_db = out / f"search-{n_statements}.db"
+    with Store(db or sqlite_db) as store:
         have = store.counts().statements
+        if have == 0 and store.backend == "postgresql" and sqlite_db.is_file():
+            copy_store(sqlite_db, store)
+            have = store.counts().statements
         if have < n_statements:
             t0 = time.perf_counter()
             records = generated_records(n_statements - have, 20, seed + have)
@@ -125,7 +163,7 @@ def bench_search(n_statements: int, out: Path, queries: int, seed: int) -> None:
             "word + since/until": lambda: dict(query=rng.choice(vocab), since="2018-01-01", until="2019-12-31"),
             "word + outlet + kind": lambda: dict(query=rng.choice(vocab), outlet=f"Outlet {rng.randrange(200)}", kind="direct"),
         }
-        print(f"store: {counts.statements:,} statements, {counts.articles:,} articles, {counts.entities:,} entities; "
+        print(f"{store.backend} store: {counts.statements:,} statements, {counts.articles:,} articles, {counts.entities:,} entities; "
               f"{queries} queries of each kind, limit 20\n")
         print("| query | median ms | p95 ms | max ms | mean hits |")
         print("|---|---|---|---|---|")
@@ -159,11 +197,12 @@ def main() -> None:
     se.add_argument("--queries", type=int, default=100)
     se.add_argument("--out", type=Path, default=Path("out/bench-store"))
     se.add_argument("--seed", type=int, default=7)
+    se.add_argument("--db", help="a postgresql:// URL: search a PostgreSQL store instead of the SQLite one under --out")
     args = parser.parse_args()
     if args.what == "ingest":
         bench_ingest(args.paths, args.repeat, args.workers)
     else:
-        bench_search(args.statements, args.out, args.queries, args.seed)
+        bench_search(args.statements, args.out, args.queries, args.seed, args.db)
 
 
 if __name__ == "__main__":

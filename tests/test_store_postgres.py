@@ -242,3 +242,27 @@ def test_server_reads_a_postgres_store(pg):
     assert client.get("/api/statements", params={"q": "bridge", "speaker": "Nobody Known"}).status_code == 400
     assert client.get(f"/api/statements/{hit['statement_id']}").json()["sources"][0]["content"]["text"] in hit["text"]
     assert client.get("/search", params={"q": "inevitable"}, headers={"accept": "text/html"}).status_code == 200
+
+
+def test_embeddings_similar_and_topics_on_postgres(pg):
+    import numpy as np
+
+    from onrecord.semantic.topics import Topic
+
+    class FourDimensions:  # stands in for the embedder: similar() is given vectors
+        model_name, dimensions = "test-4d", 4
+
+    with Store(pg("s")) as store:
+        store.add(cleverly_article("BBC News", "2023-11-08"))
+        todo = store.statements_to_embed("test-4d")
+        vectors = np.eye(4, dtype=np.float32)[: len(todo)]
+        assert store.add_embeddings("test-4d", [i for i, _ in todo], vectors) == 3
+        store.add_embeddings("test-4d", [todo[0][0]], vectors[1:2])  # a vector replaced, not added
+        assert store.statements_to_embed("test-4d") == []
+        ids, texts, matrix = store.embeddings("test-4d", 4)
+        assert ids == [i for i, _ in todo] and matrix.shape == (3, 4) and (matrix[0] == vectors[1]).all()
+        hits = store.similar(np.array([0, 0, 1, 0], dtype=np.float32), embedder=FourDimensions())
+        assert hits[0].statement_id == todo[2][0] and hits[0].similarity == 1.0
+        assert store.replace_topics([Topic("gaza security", ("gaza",), tuple(ids[:2]))]) == 1
+        [topic] = store.topics()
+        assert (topic.label, topic.statements, topic.speakers) == ("gaza security", 2, ("James Cleverly",))

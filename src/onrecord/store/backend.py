@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -148,3 +149,10 @@ def begin_write(conn: Any, name: str) -> None:
         if dialect(conn) == POSTGRESQL and conn.in_transaction:
             conn.execute("ROLLBACK")
         raise StoreError(f"cannot write to {name}: {exc} (is another onrecord writing to it?)") from exc
+
+
+def pipelined(conn: Any) -> AbstractContextManager[Any]:
+    """Inside a write transaction: on PostgreSQL, statements whose results nobody reads (most
+    INSERTs and UPDATEs) are sent without waiting for the server (psycopg's pipeline mode), so
+    an article costs fewer round trips; a read waits as usual. Nothing on SQLite."""
+    return conn.raw.pipeline() if dialect(conn) == POSTGRESQL else nullcontext()

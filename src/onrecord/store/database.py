@@ -13,7 +13,7 @@ from onrecord.errors import StoreError
 from onrecord.model import Article, Extraction
 from onrecord.store import export as _export
 from onrecord.store import queries, stances, views, writer
-from onrecord.store.backend import begin_write, database_errors, dialect, redacted
+from onrecord.store.backend import begin_write, database_errors, dialect, pipelined, redacted
 from onrecord.store.records import (
     AddOutcome,
     ArticlePage,
@@ -93,7 +93,8 @@ class Store:
         with self._lock:
             begin_write(self.conn, self.path)
             try:
-                yield
+                with pipelined(self.conn):
+                    yield
                 self.conn.execute("COMMIT")
             except BaseException as exc:
                 self.conn.execute("ROLLBACK")
