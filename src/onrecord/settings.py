@@ -34,6 +34,9 @@ class Settings:
     max_chunk_chars: int = 100_000
     # Inputs larger than this many bytes are refused by the readers (a clear error, not a hang).
     max_input_bytes: int = 50_000_000
+    # Reading or extracting one article may take at most this many seconds; one that takes longer is
+    # skipped with its reason and the run goes on (0: no limit). Environment: ONRECORD_MAX_ARTICLE_SECONDS.
+    max_article_seconds: float = 120.0
     # Single-quoted spans with fewer words than this are scare quotes ('shadow cabinet'), not quotations,
     # unless a speech cue introduces them.
     min_single_quote_words: int = 4
@@ -70,6 +73,8 @@ class Settings:
             raise SettingsError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
         if self.max_input_bytes < 1:
             raise SettingsError("max_input_bytes must be positive")
+        if not self.max_article_seconds >= 0:  # NaN fails too
+            raise SettingsError(f"max_article_seconds must be 0 (no limit) or more, not {self.max_article_seconds}")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

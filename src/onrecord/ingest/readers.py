@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from onrecord.errors import InputError
-from onrecord.ingest.base import BINARY, ReadFailure, article_from_html, decode_bytes, normalize_newlines
+from onrecord.ingest.base import BINARY, ReadFailure, article_from_html, decode_bytes, normalize_newlines, storable
 from onrecord.ingest.sources import iter_articles
 from onrecord.model import Article
 from onrecord.settings import Settings
@@ -26,7 +26,8 @@ def read_path(path: str | Path, settings: Settings | None = None) -> Article:
     """One article from a .txt or .html file, or from standard input when path is '-'."""
     settings = settings or Settings()
     if str(path) == "-":
-        return article_from_bytes(_read_stream(sys.stdin.buffer, settings.max_input_bytes), "-", kind="auto")
+        data = _read_stream(sys.stdin.buffer, settings.max_input_bytes)
+        return article_from_bytes(data, "-", kind="auto", seconds=settings.max_article_seconds)
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file; check the path")
@@ -46,7 +47,7 @@ def read_path(path: str | Path, settings: Settings | None = None) -> Article:
         raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
     suffix = p.suffix.lower()
     kind = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else "auto"
-    return article_from_bytes(data, str(p), kind=kind)
+    return article_from_bytes(data, str(p), kind=kind, seconds=settings.max_article_seconds)
 
 
 def _read_stream(stream: BinaryIO, limit: int) -> bytes:
@@ -66,12 +67,13 @@ def decode_text(data: bytes, source: str) -> str:
         raise InputError(f"{source}: {reason}") from exc
 
 
-def article_from_bytes(data: bytes, source: str, kind: str = "auto") -> Article:
-    """An article from raw bytes: HTML through trafilatura, anything else as plain text."""
+def article_from_bytes(data: bytes, source: str, kind: str = "auto", seconds: float = 0) -> Article:
+    """An article from raw bytes: HTML through trafilatura (in at most ``seconds``, 0: no limit),
+    anything else as plain text; NULs and lone surrogates become U+FFFD."""
     text = decode_text(data, source)
     if kind == "auto":
         head = text[:2048].lstrip().lower()
         kind = "html" if head.startswith(("<!doctype html", "<html")) or "<body" in head else "text"
     if kind == "html":
-        return article_from_html(text, source)
-    return Article(text=normalize_newlines(text), source=source)
+        return storable(article_from_html(text, source, seconds=seconds))
+    return storable(Article(text=normalize_newlines(text), source=source))

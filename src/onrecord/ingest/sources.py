@@ -27,10 +27,13 @@ from onrecord.ingest.base import (
     decode_bytes,
     looks_binary,
     normalize_newlines,
+    over_time,
     read_all,
+    utf16_encoding,
 )
 from onrecord.ingest.feeds import feed_items, parse_feed
 from onrecord.ingest.tabular import iter_csv, iter_json, iter_jsonl
+from onrecord.ingest.timelimit import TimeLimitExceeded, time_limit
 from onrecord.ingest.warc import is_warc, iter_warc
 from onrecord.model import Article
 from onrecord.settings import Settings
@@ -129,7 +132,7 @@ def kind_of(name: str, head: bytes) -> str:
     lower = name.lower()
     if lower.endswith((".warc", ".warc.gz")) or is_warc(head):
         return "warc"
-    if head.startswith(b"\x1f\x8b") or (looks_binary(head[:8192]) and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if head.startswith(b"\x1f\x8b") or (looks_binary(head[:8192]) and not utf16_encoding(head)):
         return "binary"
     by_suffix = SUFFIX_KINDS.get(Path(lower).suffix)
     return by_suffix or sniff_kind(head)
@@ -137,7 +140,7 @@ def kind_of(name: str, head: bytes) -> str:
 
 def sniff_kind(head: bytes) -> str:
     """The kind of a text whose name says nothing: JSON Lines, JSON, a feed, HTML or plain text."""
-    text = head.decode("utf-8-sig", errors="replace").lstrip()
+    text = head.decode(utf16_encoding(head) or "utf-8-sig", errors="replace").lstrip()
     if text.startswith("{"):
         first = text.split("\n", 1)[0]
         try:
@@ -156,7 +159,7 @@ def _read_text(stream: BinaryIO, source: str, settings: Settings, html: bool = F
     try:
         text = decode_bytes(read_all(stream, settings.max_input_bytes))
         if html:
-            yield article_or_empty(article_from_html(text, source))
+            yield article_or_empty(article_from_html(text, source, seconds=settings.max_article_seconds))
         else:
             yield article_or_empty(Article(text=normalize_newlines(text), source=source))
     except InputError as exc:
@@ -170,7 +173,13 @@ def _read_feed(stream: BinaryIO, source: str, settings: Settings) -> Iterator[It
     except InputError as exc:
         yield ReadFailure(source, str(exc))
         return
-    parsed = parse_feed(data)
+    seconds = settings.max_article_seconds
+    try:
+        with time_limit(seconds, over_time("reading the feed", seconds)):
+            parsed = parse_feed(data)
+    except TimeLimitExceeded as exc:
+        yield ReadFailure(source, str(exc))
+        return
     if parsed is not None:
         yield from feed_items(parsed, source)
     elif _HTML_MARK.search(data[:4096].decode("utf-8", errors="replace")):

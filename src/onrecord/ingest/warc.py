@@ -21,6 +21,10 @@ from onrecord.settings import Settings
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 GZIP_MAGIC = b"\x1f\x8b"
+#: A .warc.gz whose data inflates more than this many times what was read of it is refused as a
+#: gzip bomb (web pages inflate 3 to 20 times), once more than INFLATE_FLOOR bytes came out of it.
+MAX_INFLATE_RATIO = 100
+INFLATE_FLOOR = 32 << 20
 
 
 def is_warc(head: bytes) -> bool:
@@ -37,15 +41,30 @@ class _Truncated(Exception):
     """The record ends before the length its header declares."""
 
 
+class _CountedReader:
+    """A binary stream that counts the bytes read from it (the compressed bytes of a .warc.gz)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.count += len(data)
+        return data
+
+
 class _CheckedStream(io.RawIOBase):
-    """The (decompressed) bytes of a WARC for fastwarc, remembering whether the gzip data stopped mid-member.
+    """The (decompressed) bytes of a WARC for fastwarc, remembering whether the gzip data stopped
+    mid-member, and stopping at data that inflates like a gzip bomb.
 
     fastwarc alone reads a cut .warc.gz as if it simply ended; Python's gzip reader tells.
     """
 
     def __init__(self, raw: BinaryIO, gzipped: bool) -> None:
         super().__init__()
-        self._inner: Any = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+        self._compressed = _CountedReader(raw) if gzipped else None
+        self._inner: Any = gzip.GzipFile(fileobj=self._compressed, mode="rb") if gzipped else raw
         self.problem: str | None = None
         self._pos = 0
 
@@ -65,6 +84,10 @@ class _CheckedStream(io.RawIOBase):
             return 0
         buffer[: len(data)] = data
         self._pos += len(data)
+        if self._compressed is not None and INFLATE_FLOOR < self._pos > MAX_INFLATE_RATIO * self._compressed.count:
+            self.problem = (f"refused: its compressed data inflates over {MAX_INFLATE_RATIO} times "
+                            f"({self._compressed.count:,} bytes gave {self._pos:,}), like a gzip bomb")
+            return 0
         return len(data)
 
     def tell(self) -> int:
@@ -79,11 +102,12 @@ def iter_warc(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Ite
     checked = _CheckedStream(stream, gzipped=head == GZIP_MAGIC)
     complete = pages = 0
     try:
-        for record in ArchiveIterator(checked, parse_http=True, auto_decode="all"):
+        # fastwarc undoes chunking only: skipping a record it content-decodes loses its place in the file
+        for record in ArchiveIterator(checked, parse_http=True, auto_decode="transfer"):
             try:
                 item = _record_item(record, f"{source}#{complete + 1}", settings)
             except _Truncated:
-                checked.problem = f"truncated: the WARC ends inside record {complete + 1}"
+                checked.problem = checked.problem or f"truncated: the WARC ends inside record {complete + 1}"
                 break
             complete += 1
             if item is not None:
@@ -130,7 +154,9 @@ def _record_item(record: Any, source: str, settings: Settings) -> Item | None:
         raise _Truncated
     uri = _uri(headers.get("WARC-Target-URI"))
     try:
-        page = article_from_html(decode_bytes(body, record.http_charset), source, url=uri)
+        body = _content_decoded(body, record.http_headers.get("Content-Encoding") or "", settings.max_input_bytes)
+        html = decode_bytes(body, record.http_charset)
+        page = article_from_html(html, source, url=uri, seconds=settings.max_article_seconds)
     except InputError as exc:
         return ReadFailure(source, str(exc).removeprefix(f"{source}: "))
     host = urlsplit(uri).hostname if uri else None
@@ -145,10 +171,44 @@ def _record_item(record: Any, source: str, settings: Settings) -> Item | None:
 
 
 def _identity(record: Any) -> bool:
-    """True when the payload is stored as sent, so its length must match the declared one."""
-    http = record.http_headers
-    coded = (http.get("Content-Encoding") or "identity").lower() != "identity" or http.get("Transfer-Encoding")
-    return not coded
+    """True when the payload is stored as sent (not chunked), so its length must match the declared one."""
+    return not record.http_headers.get("Transfer-Encoding")
+
+
+def _content_decoded(body: bytes, encodings: str, limit: int) -> bytes:
+    """The page with its Content-Encoding (gzip, deflate, br) undone, never inflating past ``limit`` bytes.
+
+    Raises InputError for a page that would inflate further (a compression bomb), damaged data, or
+    an encoding onrecord does not know.
+    """
+    for name in reversed([e.strip().lower() for e in encodings.split(",") if e.strip()]):
+        if name in ("identity", "none"):
+            continue
+        try:
+            body = _inflate(body, name, limit)
+        except InputError:
+            raise
+        except Exception as exc:  # zlib.error, brotli.error
+            raise InputError(f"the page's {name} data is damaged ({exc})") from exc
+        if len(body) > limit:
+            raise InputError(f"the page inflates to over {limit:,} bytes, over the limit; "
+                             "raise ONRECORD_MAX_INPUT_BYTES to read it")
+    return body
+
+
+def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
+    """``body`` decoded from one content encoding, cut after ``limit + 1`` bytes or a little more."""
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        zlib_header = len(body) > 1 and body[0] & 0x0F == 8 and (body[0] << 8 | body[1]) % 31 == 0
+        # 47: a gzip or zlib header, told apart by zlib; -15: headerless deflate, which some servers send
+        inflater = zlib.decompressobj(47 if encoding != "deflate" or zlib_header else -15)
+        out = inflater.decompress(body, limit + 1)
+        return out if len(out) > limit else out + inflater.flush()
+    if encoding == "br":
+        import brotli  # a dependency of fastwarc
+
+        return brotli.Decompressor().process(body, output_buffer_limit=limit + 1)
+    raise InputError(f"the page is encoded as {encoding!r}, which onrecord cannot decode")
 
 
 def _consume(record: Any) -> None:
