@@ -1,0 +1,111 @@
+"""The API fuzzed from its own OpenAPI schema (schemathesis, in-process over ASGI, no network):
+every operation gets generated requests, valid ones and ones that break the schema, against a
+store of the demo corpus; none may answer 500, every answer must be a status the schema
+documents, of its content type, and a 2xx body must match the schema. POST /api/articles is
+fuzzed on a server that allows ingest, with and without the token: without it nothing is stored.
+
+ONRECORD_FUZZ_EXAMPLES (default 25) sets the examples per operation and mode; docs/reliability.md
+gives the counts of a longer run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
+
+from onrecord.corpus import ingest
+from onrecord.server.app import TOKEN_VARIABLE, create_app
+from onrecord.store import Store
+
+EXAMPLES = int(os.environ.get("ONRECORD_FUZZ_EXAMPLES", "25"))
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = [ROOT / "examples" / "wikinews-gum.jsonl", ROOT / "examples" / "cleverly-hussain.txt"]
+TOKEN = "fuzz-token-0123456789abcdef"
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory, pipeline) -> Path:
+    path = tmp_path_factory.mktemp("fuzz") / "demo.db"
+    with Store(path) as store:
+        ingest([str(p) for p in DEMO], store, pipeline=pipeline)
+    return path
+
+
+def _schema(app) -> schemathesis.schemas.BaseSchema:
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=EXAMPLES)
+    return schema
+
+
+@pytest.fixture(scope="module")
+def read_only_schema(demo_store):
+    return _schema(create_app(str(demo_store)))
+
+
+@pytest.fixture(scope="module")
+def ingest_app(tmp_path_factory, pipeline):
+    os.environ[TOKEN_VARIABLE] = TOKEN
+    try:
+        app = create_app(str(tmp_path_factory.mktemp("fuzz-ingest") / "ingest.db"), allow_ingest=True, max_body_bytes=50_000)
+    finally:
+        del os.environ[TOKEN_VARIABLE]
+    app.state.ingest._pipeline = pipeline  # the session's, loaded once
+    return app
+
+
+@pytest.fixture(scope="module")
+def ingest_schema(ingest_app):
+    return _schema(ingest_app)
+
+
+def fuzz(schema, headers: dict[str, str] | None = None) -> tuple[dict[str, int], list[str]]:
+    """Every operation of schema, EXAMPLES generated requests in each mode, each answer checked
+    with CHECKS: requests sent per operation and mode, and what failed (with the request)."""
+    sent: dict[str, int] = {}
+    failures: list[str] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            label = f"{mode.value} {operation.label}"
+            sent[label] = 0
+
+            @FUZZ
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def run(case) -> None:
+                sent[label] += 1
+                case.call_and_validate(checks=CHECKS, headers=headers)
+
+            try:
+                run()
+            except Unsatisfiable:
+                del sent[label]  # nothing to break: the operation takes no parameter and no body
+            except Exception as exc:  # noqa: BLE001 - every operation is tried; all failures are reported
+                failures.append(f"{label}: {exc}")
+    return sent, failures
+
+
+def test_every_operation_answers_without_a_server_error(read_only_schema):
+    sent, failures = fuzz(read_only_schema)
+    print(f"\nread-only API: {sum(sent.values())} requests over {len(sent)} operation-modes; failures {len(failures)}")
+    assert failures == [], "\n\n".join(failures)
+    assert len(sent) >= 2 * 14 - 1 and min(sent.values()) >= 1
+
+
+def test_ingest_with_and_without_the_token_answers_without_a_server_error(ingest_app, ingest_schema):
+    post = ingest_schema.include(method="POST", path="/api/articles")
+    without, failures = fuzz(post)
+    assert failures == [], "\n\n".join(failures)
+    assert ingest_app.state.store.counts().articles == 0, "an article was stored without the token"
+    with_token, failures = fuzz(post, headers={"Authorization": f"Bearer {TOKEN}"})
+    print(f"\ningest API: {sum(without.values())} requests without the token, {sum(with_token.values())} with it; "
+          f"{ingest_app.state.store.counts().articles} articles stored")
+    assert failures == [], "\n\n".join(failures)
