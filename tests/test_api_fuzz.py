@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -97,6 +100,7 @@ def test_every_operation_answers_without_a_server_error(read_only_schema):
     sent, failures = fuzz(read_only_schema)
     print(f"\nread-only API: {sum(sent.values())} requests over {len(sent)} operation-modes; failures {len(failures)}")
     assert failures == [], "\n\n".join(failures)
+    assert ingest_app.state.store.counts().articles > 0, "no generated article was accepted with the token"
     assert len(sent) >= 2 * 14 - 1 and min(sent.values()) >= 1
 
 
@@ -104,8 +108,70 @@ def test_ingest_with_and_without_the_token_answers_without_a_server_error(ingest
     post = ingest_schema.include(method="POST", path="/api/articles")
     without, failures = fuzz(post)
     assert failures == [], "\n\n".join(failures)
+    assert ingest_app.state.store.counts().articles > 0, "no generated article was accepted with the token"
     assert ingest_app.state.store.counts().articles == 0, "an article was stored without the token"
     with_token, failures = fuzz(post, headers={"Authorization": f"Bearer {TOKEN}"})
     print(f"\ningest API: {sum(without.values())} requests without the token, {sum(with_token.values())} with it; "
           f"{ingest_app.state.store.counts().articles} articles stored")
     assert failures == [], "\n\n".join(failures)
+    assert ingest_app.state.store.counts().articles > 0, "no generated article was accepted with the token"
+
+
+# -- the pages are not in the schema: fuzzed from their parameters ------------------------------
+
+PAGES = ["/", "/search", "/speakers", "/articles", "/targets", "/disagreements", "/topics"]
+PAGE_ITEMS = ["/speakers/", "/articles/", "/statements/", "/targets/"]
+PAGE_PARAMS = ["q", "speaker", "outlet", "since", "until", "kind", "cursor", "similar"]
+hostile_text = st.text(st.characters(codec="utf-8"), max_size=300) | st.sampled_from(
+    ["", "0", "-1", "9" * 30, "a" * 5000, "%00", "\x00", "..%2F..%2Fetc%2Fpasswd", '"', "NEAR(", "*", "2024-13-45"])
+
+
+@pytest.fixture(scope="module")
+def read_only_client(demo_store):
+    with TestClient(create_app(str(demo_store)), raise_server_exceptions=False) as client:
+        yield client
+
+
+@FUZZ
+@given(path=st.sampled_from(PAGES), params=st.dictionaries(st.sampled_from(PAGE_PARAMS), hostile_text, max_size=4))
+def test_pages_with_any_parameters_answer_without_a_server_error(read_only_client, path, params):
+    response = read_only_client.get(path, params=params)
+    assert response.status_code in (200, 400, 404), (path, params, response.status_code)
+
+
+@FUZZ
+@given(prefix=st.sampled_from(PAGE_ITEMS), segment=hostile_text.filter(bool))
+def test_page_of_any_item_answers_without_a_server_error(read_only_client, prefix, segment):
+    response = read_only_client.get(prefix + quote(segment, safe=""))
+    assert response.status_code in (200, 400, 404), (prefix, segment, response.status_code)
+
+
+# -- limits ------------------------------------------------------------------------------------------
+
+OVER_THE_LIMITS = [
+    "/api/targets?top=101", "/api/topics?top=101", "/api/topics?top=0",
+    "/api/disagreements?limit=101", "/api/disagreements?min_weight=10001",
+    "/api/statements/similar?q=" + "a" * 501, "/api/statements/similar?q=x&limit=101",
+    "/api/targets/" + "a" * 201, "/api/statements?q=x&speaker=" + "a" * 201, "/api/statements?q=x&outlet=" + "a" * 201,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", OVER_THE_LIMITS)
+def test_over_a_limit_is_a_400(read_only_client, url):
+    response = read_only_client.get(url)
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_parameter"
+
+
+def test_a_page_query_of_any_length_is_cut_not_refused(read_only_client):
+    response = read_only_client.get("/search", params={"q": "security " * 6000})
+    assert response.status_code == 200
+
+
+def test_a_streamed_body_over_the_limit_is_413_without_a_content_length(ingest_app):
+    def chunks():
+        for _ in range(100):
+            yield b"x" * 1000  # 100 kB against the app's 50 kB, sent chunked: no Content-Length to refuse early
+
+    with TestClient(ingest_app, raise_server_exceptions=False) as client:
+        response = client.post("/api/articles", content=chunks(), headers={"Content-Type": "text/plain", "Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "body_too_large"
