@@ -164,4 +164,5 @@ def _parquet_items(spark: Any, paths: tuple[str, ...], settings: Settings) -> An
 def parquet_item(row: dict[str, Any], settings: Settings) -> Item:
     """The item of one Parquet row (a dict with the input file under ``_onrecord_file``)."""
     source = shown_path(row.pop("_onrecord_file", None) or "parquet")
-    return record_article(row, source, settings)
+    dated = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}  # Parquet dates and timestamps
+    return record_article(dated, source, settings)

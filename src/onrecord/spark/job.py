@@ -1,7 +1,7 @@
 """The Spark job: read the inputs on the executors, run each partition through `Pipeline.pipe` (the
 model loaded once per executor Python worker), and write the Parquet tables of spark/tables.py.
 
-The extraction runs once: its rows are persisted, and the five tables are written from them.
+The extraction runs once: its rows are persisted (in the JVM), and the five tables are selected from them.
 """
 
 from __future__ import annotations
@@ -62,9 +62,12 @@ def spark_session(master: str | None = None, app_name: str = "onrecord", config:
         # local executors run this very Python, where onrecord and the spaCy model are installed
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name)
+    defaults = {"spark.ui.showConsoleProgress": "false"}
     if master:
         builder = builder.master(master)
-    for key, value in {"spark.ui.showConsoleProgress": "false", **(config or {})}.items():
+        if master.startswith("local"):  # Spark's 200 shuffle partitions are for clusters; here a few per core do
+            defaults["spark.sql.shuffle.partitions"] = str(2 * (os.cpu_count() or 1))
+    for key, value in {**defaults, **(config or {})}.items():
         builder = builder.config(key, value)
     try:
         spark = builder.getOrCreate()
@@ -95,10 +98,10 @@ def _worker_pipeline(settings: Settings) -> Any:
     return _pipeline
 
 
-def extract_partition(items: Iterable[Item], settings: Settings) -> Iterator[tuple[str, Any]]:
-    """One partition's output: ("article", (article row, statement rows, entity rows, mention rows))
-    per article, through the same `Pipeline.pipe` as `onrecord ingest`, and ("failure", row) per
-    input that gave no article. The model is loaded only when an article needs it."""
+def extract_partition(items: Iterable[Item], settings: Settings) -> Iterator[tuple[Any, ...]]:
+    """One partition's output, a row of tables.OUTPUT_COLUMNS per item: an article's row with its
+    statement, entity and mention rows, through the same `Pipeline.pipe` as `onrecord ingest`, or
+    the failure row of an input that gave no article. The model is loaded only when an article needs it."""
     failures: list[ReadFailure] = []
 
     def articles() -> Iterator[Article]:
@@ -113,16 +116,15 @@ def extract_partition(items: Iterable[Item], settings: Settings) -> Iterator[tup
     if first is not None:
         pipeline = _worker_pipeline(settings)
         for record in pipeline.pipe(_chain(first, pending)):
-            yield "article", (tables.article_row(record), tables.statement_rows(record),
-                              tables.entity_rows(record), tables.mention_rows(record))  # fmt: skip
+            yield tables.output_row(record)
             while failures:
                 yield _failure(failures.pop(0))
     for failure in failures:
         yield _failure(failure)
 
 
-def _failure(failure: ReadFailure) -> tuple[str, Any]:
-    return "failure", (failure.source, failure.reason)
+def _failure(failure: ReadFailure) -> tuple[Any, ...]:
+    return tables.failure_output_row(failure.source, failure.reason)
 
 
 def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
@@ -162,32 +164,33 @@ def run_job(
         items = items.repartition(wanted)
     done = sc.accumulator(0)
 
-    def extract(part: Iterable[Item]) -> Iterator[tuple[str, Any]]:
-        for out in extract_partition(part, settings):
-            if out[0] == "article":
+    def extract(part: Iterable[Item]) -> Iterator[tuple[Any, ...]]:
+        for row in extract_partition(part, settings):
+            if row[0] is not None:
                 done.add(1)
-            yield out
+            yield row
 
-    rows = items.mapPartitions(extract).persist(StorageLevel.MEMORY_AND_DISK)
+    # One pass through Python: the extraction's rows become one DataFrame, persisted in the JVM,
+    # from which each table is selected, so that parsing runs once for the five tables.
+    from pyspark.sql import functions as F
+
+    output_rows = spark.createDataFrame(items.mapPartitions(extract), tables.ddl(tables.OUTPUT_COLUMNS))
+    output_rows = output_rows.persist(StorageLevel.MEMORY_AND_DISK)
     watcher = _Watcher(sc, done, progress) if progress else None
     try:
-        articles = rows.filter(lambda r: r[0] == "article").map(lambda r: r[1])
-        frames = {
-            "articles": (articles.map(lambda r: r[0]), None),
-            "statements": (articles.flatMap(lambda r: r[1]), ["statement_id"]),
-            "entities": (articles.flatMap(lambda r: r[2]), ["entity_id"]),
-            "mentions": (articles.flatMap(lambda r: r[3]), ["entity_id", "start", "end"]),
-            "failures": (rows.filter(lambda r: r[0] == "failure").map(lambda r: r[1]), None),
-        }
-        for name, (rdd, key) in frames.items():
-            frame = spark.createDataFrame(rdd, tables.ddl(tables.TABLES[name]))
+        for name in tables.TABLES:
+            column, key = tables.OUTPUT_OF[name]
+            if column in ("article", "failure"):
+                frame = output_rows.where(F.col(column).isNotNull()).select(f"{column}.*")
+            else:
+                frame = output_rows.select(F.explode(column).alias("row")).select("row.*")
             if key:  # a text read twice (a copy from another outlet) is extracted twice: keep its rows once
-                frame = frame.dropDuplicates(key)
+                frame = frame.dropDuplicates(list(key))
             frame.write.mode("overwrite").parquet(_join(output, name))
     finally:
         if watcher:
             watcher.stop()
-        rows.unpersist()
+        output_rows.unpersist()
     counts = {name: spark.read.parquet(_join(output, name)).count() for name in tables.TABLES}
     return SparkSummary(
         output=output,

@@ -89,9 +89,42 @@ TABLES: dict[str, Columns] = {
 }
 
 
+def _struct(columns: Columns) -> str:
+    return "struct<" + ", ".join(f"`{name}`: {kind}" for name, kind in columns) + ">"
+
+
+#: What the job's extraction step gives per input item, from which each table is selected: an
+#: article's row and its statement, entity and mention rows, or a failure's row.
+OUTPUT_COLUMNS: Columns = (
+    ("article", _struct(ARTICLE_COLUMNS)),
+    ("statements", f"array<{_struct(STATEMENT_COLUMNS)}>"),
+    ("entities", f"array<{_struct(ENTITY_COLUMNS)}>"),
+    ("mentions", f"array<{_struct(MENTION_COLUMNS)}>"),
+    ("failure", _struct(FAILURE_COLUMNS)),
+)
+#: Table name -> (its column of OUTPUT_COLUMNS, the key its rows are kept once by, if any).
+OUTPUT_OF: dict[str, tuple[str, tuple[str, ...]]] = {
+    "articles": ("article", ()),
+    "statements": ("statements", ("statement_id",)),
+    "entities": ("entities", ("entity_id",)),
+    "mentions": ("mentions", ("entity_id", "start", "end")),
+    "failures": ("failure", ()),
+}
+
+
 def ddl(columns: Columns) -> str:
     """A Spark DDL schema string (``"a string, b int"``) for a table's columns."""
     return ", ".join(f"`{name}` {kind}" for name, kind in columns)
+
+
+def output_row(record: Extraction) -> tuple[Any, ...]:
+    """The extraction step's row (OUTPUT_COLUMNS) of one article's record."""
+    return (article_row(record), statement_rows(record), entity_rows(record), mention_rows(record), None)
+
+
+def failure_output_row(source: str, reason: str) -> tuple[Any, ...]:
+    """The extraction step's row (OUTPUT_COLUMNS) of an input that gave no article."""
+    return (None, [], [], [], (source, reason))
 
 
 def global_id(article_id: str, local_id: str | None) -> str | None:
