@@ -143,7 +143,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    from onrecord.ingest.base import over_time
     from onrecord.ingest.readers import read_path
+    from onrecord.ingest.timelimit import time_limit
     from onrecord.pipeline import Pipeline
 
     settings = settings_from_args(args)
@@ -159,7 +161,14 @@ def _run_extract(args: argparse.Namespace) -> int:
         pipeline = Pipeline(settings)
         several = len(args.paths) > 1
         for article in articles:
-            record = pipeline.extract(article)
+            try:
+                seconds = settings.max_article_seconds
+                with time_limit(seconds, f"{article.source}: {over_time('extracting', seconds)}"):
+                    record = pipeline.extract(article)
+            except OnrecordError as exc:
+                print(f"onrecord: error: {exc}", file=sys.stderr)
+                failed += 1
+                continue
             if args.format == "text":
                 write_table(record, sys.stdout, header=several)
             else:

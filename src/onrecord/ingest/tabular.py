@@ -133,7 +133,7 @@ def iter_json(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Ite
 
 def iter_csv(stream: BinaryIO, source: str, settings: Settings, delimiter: str = ",") -> Iterator[Item]:
     """One item per row after the header row, streamed; rows are named by the line they start on."""
-    csv.field_size_limit(max(csv.field_size_limit(), settings.max_input_bytes))
+    csv.field_size_limit(settings.max_input_bytes)  # process-wide: set for this file's limit, each time
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     reader = csv.DictReader(text, delimiter=delimiter)
     try:
@@ -159,6 +159,10 @@ def iter_csv(stream: BinaryIO, source: str, settings: Settings, delimiter: str =
         where = f"{source}:{reader.line_num + 1}"
         yield ReadFailure(where, "not UTF-8 text; save the file as UTF-8 (the rest was not read)")
     except csv.Error as exc:
-        yield ReadFailure(f"{source}:{reader.line_num}", f"not readable as CSV ({exc}; the rest was not read)")
+        reason = f"not readable as CSV ({exc}; the rest was not read)"
+        if "field limit" in str(exc):
+            reason = (f"a field over the limit of {settings.max_input_bytes:,} bytes; raise ONRECORD_MAX_INPUT_BYTES "
+                      "to read it (the rest was not read)")
+        yield ReadFailure(f"{source}:{reader.line_num}", reason)
     finally:
         text.detach()  # the caller owns the stream and closes it

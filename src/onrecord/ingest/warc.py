@@ -203,7 +203,12 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
         # 47: a gzip or zlib header, told apart by zlib; -15: headerless deflate, which some servers send
         inflater = zlib.decompressobj(47 if encoding != "deflate" or zlib_header else -15)
         out = inflater.decompress(body, limit + 1)
-        return out if len(out) > limit else out + inflater.flush()
+        if len(out) > limit:
+            return out
+        out += inflater.flush()
+        if not inflater.eof and not out:
+            raise InputError(f"the page's {encoding} data is damaged (it gives nothing)")
+        return out  # a stream cut short gives what it holds, as browsers show it
     if encoding == "br":
         import brotli  # a dependency of fastwarc
 
