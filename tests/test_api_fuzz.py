@@ -10,6 +10,7 @@ gives the counts of a longer run."""
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,8 +25,11 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
 
 from onrecord.corpus import ingest
+from onrecord.model import Article
 from onrecord.server.app import TOKEN_VARIABLE, create_app
-from onrecord.store import Store
+from onrecord.store import Store, facets
+from onrecord.store.dates import sortable_date
+from reliability_support import QUOTES
 
 EXAMPLES = int(os.environ.get("ONRECORD_FUZZ_EXAMPLES", "25"))
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,3 +179,38 @@ def test_a_streamed_body_over_the_limit_is_413_without_a_content_length(ingest_a
     with TestClient(ingest_app, raise_server_exceptions=False) as client:
         response = client.post("/api/articles", content=chunks(), headers={"Content-Type": "text/plain", "Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 413 and response.json()["error"]["code"] == "body_too_large"
+
+
+# -- regressions: 500s the fuzzing found -------------------------------------------------------------
+
+EXTREME_DATES = ["0001-01-01", "9999-12-31T23:59:59+00:00", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "2024-02-29"]
+
+
+def test_dates_at_the_ends_of_the_calendar_are_stored_and_searched(pipeline, tmp_path):
+    """Found: since=0001-01-01&until=9999-12-31 was a 500 (the date cover ran past 9999-12-31),
+    and a published date past the last UTC moment ('9999-12-31T23:59:59-14:00') made Store.add
+    raise OverflowError, stopping an ingest; now it is stored with its date unknown."""
+    with Store(tmp_path / "dates.db") as store:
+        for n, published in enumerate(EXTREME_DATES):
+            text = f"Mayor Maria Gomez spoke on day {n}.\n“{QUOTES[n]} on the roads,” Gomez said."
+            assert store.add(pipeline.extract(Article(text=text, published=published, title="Roads"))).status == "added"
+        dated = store.conn.execute("SELECT count(*) FROM articles WHERE published_at IS NOT NULL").fetchone()[0]
+    assert dated == 3  # the two moments that are no UTC date-time are stored undated
+    with TestClient(create_app(str(tmp_path / "dates.db")), raise_server_exceptions=False) as client:
+        hits = client.get("/api/statements", params={"q": "roads", "since": "0001-01-01", "until": "9999-12-31", "limit": 100})
+        assert hits.status_code == 200 and len(hits.json()["items"]) == dated
+        for since, until in [("9999-12-31", None), (None, "0001-01-01"), ("0001-01-01", "0001-01-01"), ("9999-12-31T00:00:00Z", None)]:
+            params = {"q": "roads", **({"since": since} if since else {}), **({"until": until} if until else {})}
+            assert client.get("/api/statements", params=params).status_code == 200, params
+            assert client.get("/search", params=params).status_code == 200, params
+        refused = client.get("/api/statements", params={"q": "roads", "until": "9999-12-31T23:59:59-14:00"})
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid_parameter"
+        for path in ["/api/speakers/1", "/speakers/1", "/api/articles", "/articles/2", "/api/statements/1"]:
+            assert client.get(path).status_code == 200, path
+
+
+def test_the_date_cover_reaches_the_last_day_a_date_holds():
+    last = date.max
+    assert facets.date_cover(last - timedelta(days=40), last)[-1] == "mon999912"
+    assert facets.date_cover(date(9999, 1, 1), last) == ["yr9999"]
+    assert sortable_date("9999-12-31T23:59:59-14:00") is None and sortable_date("9999-12-31T23:59:59+00:00") == "9999-12-31T23:59:59"

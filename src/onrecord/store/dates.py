@@ -28,10 +28,13 @@ def sortable_date(published: str | None) -> str | None:
     except ValueError:
         try:
             moment = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # '9999-12-31T23:59:59-14:00' is past the last moment a datetime holds
+            return None
     return moment.isoformat(timespec="seconds")
 
 

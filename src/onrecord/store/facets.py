@@ -45,20 +45,25 @@ def _day(published_at: str | None) -> date | None:
 def date_cover(first: date, last: date) -> list[str]:
     """The fewest day, month and year terms whose days are exactly first..last (inclusive)."""
     terms: list[str] = []
-    d = first
-    while d <= last:
+    d: date | None = first
+    while d is not None and d <= last:
         year_end = date(d.year, 12, 31)
         month_end = date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
         if (d.month, d.day) == (1, 1) and year_end <= last:
             terms.append(f"yr{d:%Y}")
-            d = year_end + timedelta(days=1)
+            d = _day_after(year_end)
         elif d.day == 1 and month_end <= last:
             terms.append(f"mon{d:%Y%m}")
-            d = month_end + timedelta(days=1)
+            d = _day_after(month_end)
         else:
             terms.append(f"day{d:%Y%m%d}")
-            d += timedelta(days=1)
+            d = _day_after(d)
     return terms
+
+
+def _day_after(d: date) -> date | None:
+    """The next day; None after 9999-12-31, the last day a date holds."""
+    return None if d == date.max else d + timedelta(days=1)
 
 
 def either(terms: list[str]) -> str:

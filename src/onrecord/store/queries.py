@@ -123,9 +123,10 @@ def search(
         first, last = dates.first_day or oldest, dates.last_day or newest
         if first > newest or last < oldest or first > last:
             return []
-        # past the stored dates a range can grow to whole years: fewer terms, the same statements
-        first = date(first.year, 1, 1) if first <= oldest else first
-        last = date(last.year, 12, 31) if last >= newest else last
+        # past the stored dates a range can shrink or grow to the stored years: fewer terms (one
+        # per year however far the bounds lie, 0001-01-01 or 9999-12-31), the same statements
+        first = date(oldest.year, 1, 1) if first <= oldest else first
+        last = date(newest.year, 12, 31) if last >= newest else last
         groups.append(facets.date_cover(first, last))
         exact = [(op, bound) for op, bound in ((">=", dates.after), ("<=", dates.before)) if bound]
         if exact:
