@@ -185,7 +185,7 @@ def article_from_html(html: str, source: str, url: str | None = None, seconds: f
     except TimeLimitExceeded:
         raise
     except Exception as exc:  # trafilatura raises many kinds on broken markup
-        raise InputError(f"{source}: the HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
+        raise InputError(f"{source}: the HTML could not be parsed ({one_line(exc)})") from exc
     if doc is None:
         return Article(text="", source=source, url=url)
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
@@ -249,6 +249,11 @@ def html_fragment_text(html: str) -> str:
                 words.append(el.tail)
     flush()
     return "\n".join(lines)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's kind and message on one line, for a failure's reason."""
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
 
 
 def over_time(what: str, seconds: float) -> str:

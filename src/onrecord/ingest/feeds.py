@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from onrecord.errors import InputError
 from onrecord.ingest.base import (
     EMPTY,
     Item,
@@ -14,15 +15,22 @@ from onrecord.ingest.base import (
     html_fragment_text,
     normalize_date,
     normalize_newlines,
+    one_line,
 )
 from onrecord.model import Article
 
 
 def parse_feed(data: bytes) -> Any | None:
-    """The parsed feed, or None when the bytes are not an RSS or Atom feed."""
+    """The parsed feed, or None when the bytes are not an RSS or Atom feed.
+
+    Raises InputError where feedparser itself fails (it does on some damaged encoding declarations).
+    """
     import feedparser
 
-    parsed = feedparser.parse(data)  # bytes, never a str: a str may be taken for a URL and fetched
+    try:
+        parsed = feedparser.parse(data)  # bytes, never a str: a str may be taken for a URL and fetched
+    except Exception as exc:
+        raise InputError(f"the feed could not be parsed ({one_line(exc)})") from exc
     return parsed if parsed.get("version") else None
 
 

@@ -33,7 +33,7 @@ from onrecord.ingest.base import (
 )
 from onrecord.ingest.feeds import feed_items, parse_feed
 from onrecord.ingest.tabular import iter_csv, iter_json, iter_jsonl
-from onrecord.ingest.timelimit import TimeLimitExceeded, time_limit
+from onrecord.ingest.timelimit import time_limit
 from onrecord.ingest.warc import is_warc, iter_warc
 from onrecord.model import Article
 from onrecord.settings import Settings
@@ -177,7 +177,7 @@ def _read_feed(stream: BinaryIO, source: str, settings: Settings) -> Iterator[It
     try:
         with time_limit(seconds, over_time("reading the feed", seconds)):
             parsed = parse_feed(data)
-    except TimeLimitExceeded as exc:
+    except InputError as exc:  # a time limit, or feedparser failing
         yield ReadFailure(source, str(exc))
         return
     if parsed is not None:
