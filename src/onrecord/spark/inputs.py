@@ -21,7 +21,7 @@ from onrecord.ingest.warc import iter_warc
 from onrecord.settings import Settings
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")  # not .json: a JSON list is no line-split input
 PARQUET_SUFFIXES = (".parquet",)
 #: Article fields read from a Parquet input besides the text, as Settings names them.
 _FIELD_SETTINGS = ("title_field", "url_field", "published_field", "outlet_field")
