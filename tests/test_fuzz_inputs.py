@@ -333,6 +333,14 @@ def test_feed_whose_encoding_declaration_feedparser_cannot_read_is_one_failure(t
     assert isinstance(failure, ReadFailure) and failure.reason.startswith("the feed could not be parsed")
 
 
+def test_feed_entry_html_without_a_body_gives_no_text_instead_of_an_assertion():
+    """Found by benchmarks/fuzz_readers.py: lxml's fragment parser asserts on such HTML."""
+    from onrecord.ingest.base import html_fragment_text
+
+    assert html_fragment_text("<html><head><title>t</title></head></html>") == ""
+    assert html_fragment_text("<p>The council said it would vote.</p>") == "The council said it would vote."
+
+
 def test_codec_error_handler_reads_lone_bytes_as_cp1252():
     assert b"caf\xe9 \xc3\xa9".decode("utf-8", errors="onrecord-cp1252") == "café é"
 

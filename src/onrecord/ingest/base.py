@@ -219,7 +219,7 @@ def html_fragment_text(html: str) -> str:
         return ""
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
+    except (lxml.etree.ParserError, ValueError, AssertionError):  # lxml asserts on a document without a body
         return ""
     lines: list[str] = []
     words: list[str] = []
