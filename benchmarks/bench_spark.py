@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -153,7 +154,9 @@ def main() -> None:
     distinct = load_store(out / "first-copy-tables", out / "first-copy-store.db")
 
     tables = {t: folder_bytes(out / "tables" / t) for t in summary.rows}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     result = {
+        "commit": commit or None,
         "articles": n,
         "statements": statements,
         "input_bytes": path.stat().st_size,
