@@ -144,7 +144,15 @@ def begin_write(conn: Any, name: str) -> None:
             conn.execute("BEGIN IMMEDIATE")
             return
         conn.execute("BEGIN")
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext('onrecord:' || current_schema()))")
+        # every lookup of a write is a point lookup with its index, joined in the order written
+        # (as SQLite's CROSS JOIN): nested loops over indexes, since the planner's statistics lag
+        # behind a store that grows inside one transaction (a first bulk load would keep the
+        # scans and join orders planned when it was empty)
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('onrecord:' || current_schema())), set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_mergejoin', 'off', true), set_config('enable_hashjoin', 'off', true), "
+            "set_config('join_collapse_limit', '1', true)"
+        )
     except database_errors() as exc:
         if dialect(conn) == POSTGRESQL and conn.in_transaction:
             conn.execute("ROLLBACK")
