@@ -252,6 +252,9 @@ class _IngestProgress:
 
 
 def _print_ingest_summary(summary: Any, db: str, as_json: bool) -> None:
+    from onrecord.store.backend import redacted
+
+    db = redacted(db)  # a postgresql:// URL's password is not printed
     if as_json:
         print(json.dumps({"db": db, **summary.to_dict()}, ensure_ascii=False, indent=2))
         return
@@ -514,7 +517,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     app = create_app(settings.db, settings, allow_ingest=args.allow_ingest)
     mode = "ingest allowed with the token" if args.allow_ingest else "read-only"
-    print(f"onrecord: serving {settings.db} ({mode}) on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
+    print(f"onrecord: serving {app.state.store.path} ({mode}) on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
