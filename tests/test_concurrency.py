@@ -123,7 +123,7 @@ def test_searches_while_an_ingest_writes_never_fail(forker, store_url, tmp_path)
         f"{kind}: {len(ms)} searches, p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 95):.1f} ms, max {max(ms):.1f} ms"
         for kind, ms in searches.latencies.items() if ms
     )
-    print(f"\n{store_url.backend}: during {writing:.1f} s of ingest ({ARTICLES} articles, {after.statements - before.statements} "
-          f"statements added): {figures}; errors {len(searches.errors)}")  # fmt: skip
+    print(f"\n{store_url.backend}: during {writing:.1f} s of ingest ({ARTICLES} articles, {after.sources - before.sources} "
+          f"statement sources added): {figures}; errors {len(searches.errors)}")  # fmt: skip
     assert searches.errors == [], searches.errors[:5]
     assert min(done.values()) >= 10, f"too few searches ran during the ingest: {done}"
