@@ -137,17 +137,18 @@ def test_gzip_encoded_records_that_are_not_pages_keep_the_warc_in_step(tmp_path)
         ("http://news.example/zlib", zlib.compress(PAGE), [("Content-Encoding", "deflate")]),
         ("http://news.example/br", brotli.compress(PAGE), [("Content-Encoding", "br")]),
         ("http://news.example/damaged", b"\x1f\x8b\x08\x00garbage", [("Content-Encoding", "gzip")]),
-        ("http://news.example/odd", PAGE, [("Content-Encoding", "x-unknown")]),
+        ("http://news.example/charset", PAGE, [("Content-Encoding", "utf-8")]),  # a server's mistake
+        ("http://news.example/odd", zlib.compress(PAGE), [("Content-Encoding", "x-unknown")]),
     ])
     with open(path, "ab") as out:
         out.write((tmp_path / "pages.warc.gz").read_bytes())
     items = read([path])
     pages = [i for i in items if isinstance(i, Article)]
-    assert [p.url.rsplit("/", 1)[1] for p in pages] == ["gzip", "deflate", "zlib", "br"]
+    assert [p.url.rsplit("/", 1)[1] for p in pages] == ["gzip", "deflate", "zlib", "br", "charset"]
     assert all("We are on schedule" in p.text for p in pages)
     failed = {i.source.rsplit("#", 1)[1]: i.reason for i in items if isinstance(i, ReadFailure)}
-    assert set(failed) == {"6", "7"}
-    assert "gzip data is damaged" in failed["6"] and "'x-unknown'" in failed["7"]
+    assert set(failed) == {"6", "8"}
+    assert "gzip data is damaged" in failed["6"] and "binary" in failed["8"]
 
 
 def test_plain_gzip_bomb_is_refused_without_inflating(tmp_path):

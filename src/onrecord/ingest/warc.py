@@ -16,11 +16,21 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from onrecord.errors import InputError
-from onrecord.ingest.base import Item, ReadFailure, article_from_html, article_or_empty, decode_bytes, normalize_date
+from onrecord.ingest.base import (
+    Item,
+    ReadFailure,
+    article_from_html,
+    article_or_empty,
+    decode_bytes,
+    normalize_date,
+    one_line,
+)
 from onrecord.settings import Settings
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 GZIP_MAGIC = b"\x1f\x8b"
+#: The HTTP Content-Encodings onrecord undoes.
+CONTENT_CODINGS = frozenset({"gzip", "x-gzip", "deflate", "br"})
 #: A .warc.gz whose data inflates more than this many times what was read of it is refused as a
 #: gzip bomb (web pages inflate 3 to 20 times), once more than INFLATE_FLOOR bytes came out of it.
 MAX_INFLATE_RATIO = 100
@@ -178,18 +188,19 @@ def _identity(record: Any) -> bool:
 def _content_decoded(body: bytes, encodings: str, limit: int) -> bytes:
     """The page with its Content-Encoding (gzip, deflate, br) undone, never inflating past ``limit`` bytes.
 
-    Raises InputError for a page that would inflate further (a compression bomb), damaged data, or
-    an encoding onrecord does not know.
+    Raises InputError for a page that would inflate further (a compression bomb) or damaged data.
+    Other names (identity, or a charset some servers send here) leave the bytes as stored: compressed
+    bytes left so are then refused as binary.
     """
     for name in reversed([e.strip().lower() for e in encodings.split(",") if e.strip()]):
-        if name in ("identity", "none"):
+        if name not in CONTENT_CODINGS:  # "identity", and the charsets some servers put here: as stored
             continue
         try:
             body = _inflate(body, name, limit)
         except InputError:
             raise
         except Exception as exc:  # zlib.error, brotli.error
-            raise InputError(f"the page's {name} data is damaged ({exc})") from exc
+            raise InputError(f"the page's {name} data is damaged ({one_line(exc)})") from exc
         if len(body) > limit:
             raise InputError(f"the page inflates to over {limit:,} bytes, over the limit; "
                              "raise ONRECORD_MAX_INPUT_BYTES to read it")
@@ -209,11 +220,9 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
         if not inflater.eof and not out:
             raise InputError(f"the page's {encoding} data is damaged (it gives nothing)")
         return out  # a stream cut short gives what it holds, as browsers show it
-    if encoding == "br":
-        import brotli  # a dependency of fastwarc
+    import brotli  # "br"
 
-        return brotli.Decompressor().process(body, output_buffer_limit=limit + 1)
-    raise InputError(f"the page is encoded as {encoding!r}, which onrecord cannot decode")
+    return brotli.Decompressor().process(body, output_buffer_limit=limit + 1)
 
 
 def _consume(record: Any) -> None:
