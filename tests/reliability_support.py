@@ -56,6 +56,9 @@ def _article(rng: random.Random, n: int) -> dict[str, str]:
     ]
     if rng.random() < 0.5:
         paragraphs.append(f"According to {SURNAME[a]}, {rng.choice(CLAUSES)}.")
+    if rng.random() < 0.6:  # positions and a disagreement
+        paragraphs.append(f"{FIRST[b]} {SURNAME[b]}, the {role_b}, said he supports {topic}.")
+        paragraphs.append(f"{FIRST[a]} {SURNAME[a]} disagreed with {SURNAME[b]} on {topic}.")
     return {
         "title": f"{city}: {topic} debate, part {n}",
         "outlet": rng.choice(OUTLET),
@@ -66,9 +69,10 @@ def _article(rng: random.Random, n: int) -> dict[str, str]:
 
 
 def write_corpus(path: Path, articles: int, seed: int = 9) -> int:
-    """A JSON Lines corpus of about `articles` records: about one in ten an exact copy of an
-    earlier text from another outlet, one in ten an earlier text with a paragraph added (a
-    near-identical rewrite); returns the number of lines written."""
+    """A JSON Lines corpus of `articles` records (statements, speakers with roles, positions,
+    disagreements): about one in ten an exact copy of an earlier text from another outlet, one
+    in ten an earlier text with a paragraph added (a near-identical rewrite); returns the
+    number of lines written."""
     rng = random.Random(seed)
     rows: list[dict[str, str]] = []
     for n in range(articles):
