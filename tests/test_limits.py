@@ -151,6 +151,15 @@ def test_gzip_encoded_records_that_are_not_pages_keep_the_warc_in_step(tmp_path)
     assert "gzip data is damaged" in failed["6"] and "binary" in failed["8"]
 
 
+def test_warc_header_line_of_megabytes_is_refused_at_once(tmp_path):
+    path = tmp_path / "header.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nX-Padding: " + b"a" * (5 * MB)
+                     + b"\r\nContent-Length: 10\r\n\r\n0123456789\r\n\r\n")
+    items, grown = peak_growth_mb(lambda: read([path]))
+    assert reasons(items) == ["not readable as a WARC (Maximum header length exceeded.)"]
+    assert grown < 50
+
+
 def test_plain_gzip_bomb_is_refused_without_inflating(tmp_path):
     bomb = tmp_path / "notes.txt.gz"
     bomb.write_bytes(gzip_of_zeros(8 << 30))
