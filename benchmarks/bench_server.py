@@ -181,7 +181,7 @@ def hold_load(port: int, queries: list[str], ids: dict[str, list[int]], clients:
 
 def print_hold(results: list[tuple[str, float, bool]], wall: float, clients: int) -> int:
     """The held load's table, overall and by kind; returns the number of errors."""
-    print(f"| kind | requests | p50 ms | p95 ms | p99 ms | max ms | requests/s | errors |")
+    print("| kind | requests | p50 ms | p95 ms | p99 ms | max ms | requests/s | errors |")
     print("|---|---|---|---|---|---|---|---|")
     kinds = [k for _, k in MIX if any(r[0] == k for r in results)]
     for kind in [*kinds, f"all ({clients} clients)"]:
