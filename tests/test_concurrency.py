@@ -15,7 +15,6 @@ import random
 import statistics
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
