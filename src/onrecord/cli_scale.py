@@ -117,13 +117,14 @@ def _run_load(args: argparse.Namespace) -> int:
 
     check_folder(args.directory)  # before the store, so that a wrong folder leaves no empty store behind
     with open_store(settings.db) as store:
+        where = store.path  # a postgresql:// URL without its password
         summary = load(args.directory, store, batch_size=args.batch_size, progress=show)
     if args.json:
-        print(json.dumps({"db": settings.db, **summary.to_dict()}, ensure_ascii=False, indent=2))
+        print(json.dumps({"db": where, **summary.to_dict()}, ensure_ascii=False, indent=2))
         return 0
     c = summary.counts
     print(
-        f"load into {settings.db}: {c.read} articles in {c.seconds:.1f} s: {c.added} new ({c.new_statements} statements, "
+        f"load into {where}: {c.read} articles in {c.seconds:.1f} s: {c.added} new ({c.new_statements} statements, "
         f"{c.merged_statements} merged with stored ones), {c.already_stored} already stored, {c.copies} copies of stored texts; "
         f"the Spark run could not read {summary.spark_failures} inputs (see {args.directory.rstrip('/')}/failures)"
     )
