@@ -160,7 +160,7 @@ def normalize_date(value: object) -> str | None:
         pass
     try:
         return parsedate_to_datetime(text).isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a zone offset of many digits
         return None
 
 
@@ -168,7 +168,7 @@ def date_from_struct(parsed: object) -> str | None:
     """An ISO timestamp from a UTC ``time.struct_time`` (as feedparser gives), or None."""
     try:
         return datetime(*parsed[:6], tzinfo=timezone.utc).isoformat()  # type: ignore[index, misc]
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
