@@ -206,7 +206,8 @@ def test_json_escapes_of_lone_surrogates_and_nul_become_replacement_characters(t
         path = Path(tmp, "escaped.jsonl")
         path.write_text(line + line.replace('"text"', '"body"'), encoding="ascii")
         items = list(iter_articles([str(path)], Settings()))
-    expected = "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in text)
+    parsed = json.loads(json.dumps(text))  # an escaped high surrogate then low one is one astral character
+    expected = "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in parsed)
     expected = expected.replace("\r\n", "\n").replace("\r", "\n")
     first = items[0]
     if expected.strip():
