@@ -228,3 +228,13 @@ def test_the_date_cover_reaches_the_last_day_a_date_holds():
     assert facets.date_cover(last - timedelta(days=40), last)[-1] == "mon999912"
     assert facets.date_cover(date(9999, 1, 1), last) == ["yr9999"]
     assert sortable_date("9999-12-31T23:59:59-14:00") is None and sortable_date("9999-12-31T23:59:59+00:00") == "9999-12-31T23:59:59"
+
+
+def test_without_the_token_even_a_bad_request_is_refused_first(ingest_app, read_only_client):
+    """Found: a POST without the token but with a parameter over its length (title of 1,001
+    characters) was answered 400 for the parameter, before the token was asked for."""
+    with TestClient(ingest_app, raise_server_exceptions=False) as client:
+        response = client.post("/api/articles", params={"title": "t" * 1001, "published": "x" * 41}, content=b"{", headers={"Content-Type": "application/json"})
+    assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
+    response = read_only_client.post("/api/articles", params={"title": "t" * 1001}, content=b"text", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 403

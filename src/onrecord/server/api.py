@@ -237,7 +237,15 @@ def _article_from(body: bytes, media_type: str, meta: dict[str, str | None]) -> 
     return Article(**{**asdict(article), **given_meta, "id": ""})
 
 
+def _ingest_allowed(request: Request) -> None:
+    """POST /api/articles's gate, a dependency so that it runs before the parameters are read:
+    403 on a read-only server, 401 without the token, whatever else the request holds."""
+    ingest: Ingest = request.app.state.ingest
+    ingest.check(request)
+
+
 @router.post("/articles", response_model=AddOutcome, status_code=201, tags=["articles"], openapi_extra=_INGEST_BODY,
+             dependencies=[Depends(_ingest_allowed)],
              responses={200: {"description": "the text was stored already", "model": AddOutcome}, **error_responses(401, 403, 413, 415)})  # fmt: skip
 async def post_article(
     request: Request,
@@ -250,7 +258,6 @@ async def post_article(
     with --allow-ingest; 'Authorization: Bearer <ONRECORD_API_TOKEN>'). 201 with what was stored;
     200 when the text was stored already."""
     ingest: Ingest = request.app.state.ingest
-    ingest.check(request)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     article = _article_from(await request.body(), media_type, {"title": title, "url": url, "outlet": outlet, "published": published})
     if not article.text.strip():
