@@ -4,7 +4,7 @@ store of the demo corpus; none may answer 500, every answer must be a status the
 documents, of its content type, and a 2xx body must match the schema. POST /api/articles is
 fuzzed on a server that allows ingest, with and without the token: without it nothing is stored.
 
-ONRECORD_FUZZ_EXAMPLES (default 25) sets the examples per operation and mode; docs/reliability.md
+ONRECORD_API_FUZZ_EXAMPLES (default 25) sets the examples per operation and mode; docs/reliability.md
 gives the counts of a longer run."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from onrecord.store import Store, facets
 from onrecord.store.dates import sortable_date
 from reliability_support import QUOTES
 
-EXAMPLES = int(os.environ.get("ONRECORD_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("ONRECORD_API_FUZZ_EXAMPLES", "25"))
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = [ROOT / "examples" / "wikinews-gum.jsonl", ROOT / "examples" / "cleverly-hussain.txt"]
 TOKEN = "fuzz-token-0123456789abcdef"
