@@ -356,6 +356,24 @@ def test_feed_date_with_a_zone_offset_of_many_digits_is_no_date(tmp_path):
     assert article.text == "The council said it would vote."  # the date is feedparser's reading of it
 
 
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ""])
+def test_json_nested_deeper_than_the_parser_goes_is_one_failure(tmp_path, suffix):
+    """Found by hand: json.loads raised RecursionError out of the JSON readers and the sniffing."""
+    path = tmp_path / f"deep{suffix}"
+    path.write_text('{"text": ' + "[" * 100_000 + "\n" + '{"text": "The council met on Tuesday."}\n')
+    items = list(iter_articles([str(path)], Settings()))
+    assert isinstance(items[0], ReadFailure) and "nested too deeply" in items[0].reason
+    if suffix == ".jsonl":  # each line fails alone (an unnamed file is sniffed as one JSON document)
+        assert items[1].text == "The council met on Tuesday."
+
+
+def test_reason_naming_the_columns_found_stays_short(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("a" * 100_000 + ",b\n1,2\n")
+    [failure] = list(iter_articles([str(path)], Settings()))
+    assert "'text' column" in failure.reason and len(failure.reason) < 300
+
+
 def test_codec_error_handler_reads_lone_bytes_as_cp1252():
     assert b"caf\xe9 \xc3\xa9".decode("utf-8", errors="onrecord-cp1252") == "café é"
 

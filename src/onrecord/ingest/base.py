@@ -251,9 +251,10 @@ def html_fragment_text(html: str) -> str:
     return "\n".join(lines)
 
 
-def one_line(exc: BaseException) -> str:
-    """An exception's kind and message on one line, for a failure's reason."""
-    return " ".join(f"{type(exc).__name__}: {exc}".split())
+def one_line(exc: BaseException, most: int = 300) -> str:
+    """An exception's kind and message on one line of at most ``most`` characters, for a failure's reason."""
+    line = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return line if len(line) <= most else line[: most - 1] + "…"
 
 
 def over_time(what: str, seconds: float) -> str:

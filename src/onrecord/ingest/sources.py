@@ -146,7 +146,7 @@ def sniff_kind(head: bytes) -> str:
         try:
             json.loads(first)
             return "jsonl"
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return "json"
     if text.startswith("["):
         return "json"

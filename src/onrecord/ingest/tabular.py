@@ -61,9 +61,17 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
+#: The reason given for JSON nested deeper than Python's parser goes (a thousand levels or so).
+TOO_DEEP = "JSON nested too deeply to read (a damaged or hostile file)"
+
+
 def _missing_field(field: str, what: str, names: Any) -> str:
-    shown = ", ".join(repr(str(n)) for n in list(names)[:12]) or "none"
+    shown = ", ".join(repr(_shortened(str(n))) for n in list(names)[:12]) or "none"
     return f"no {field!r} {what} (found: {shown}); name the text {what} with ONRECORD_TEXT_FIELD"
+
+
+def _shortened(name: str, most: int = 40) -> str:
+    return name if len(name) <= most else name[: most - 1] + "…"
 
 
 def iter_jsonl(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Item]:
@@ -85,6 +93,9 @@ def iter_jsonl(stream: BinaryIO, source: str, settings: Settings) -> Iterator[It
             continue
         except json.JSONDecodeError as exc:
             yield ReadFailure(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield ReadFailure(where, TOO_DEEP)
             continue
         yield record_article(record, where, settings)
     if not seen:
@@ -115,6 +126,9 @@ def iter_json(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Ite
         return
     except UnicodeDecodeError:
         yield ReadFailure(source, "not UTF-8 text; save the file as UTF-8")
+        return
+    except RecursionError:
+        yield ReadFailure(source, TOO_DEEP)
         return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # one object per line, named .json
