@@ -307,7 +307,7 @@ def test_extract_survives_surrogates_bom_and_nul_in_the_middle(pipeline, text):
 # --- the CLI: one line per unreadable input, exit 1, never a traceback --------------------------
 
 
-@fuzz(60)
+@fuzz(30)
 @given(broken_files())
 def test_cli_extract_of_a_broken_file_prints_a_record_or_one_error_line(pipeline, monkeypatch, capsys, file):
     from onrecord import cli

@@ -4,6 +4,7 @@ speakers put together into an ``Extraction`` whose spans all point into the arti
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -172,7 +173,8 @@ def _model_spans(text: str, settings: Settings) -> list[PredictedSpan] | None:
     """The trained model's spans of the article (None with the rules engine: nothing is loaded)."""
     if settings.engine == "rules":
         return None
-    return predict_spans(text)
+    # the tokenizer refuses lone surrogates (a str from JSON escapes); one character for one keeps offsets
+    return predict_spans(re.sub("[\ud800-\udfff]", "\ufffd", text))
 
 
 def _with_positions(record: Extraction, pieces: list[tuple[int, int]], docs: list[Any]) -> Extraction:
