@@ -24,6 +24,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     tr.add_argument("--freeze-layers", type=int, default=defaults.freeze_layers, metavar="N",
                     help=f"keep the embeddings and the lowest N encoder layers frozen (default {defaults.freeze_layers})")
     tr.add_argument("--max-articles", type=int, metavar="N", help="train on the first N articles only")
+    tr.add_argument("--stop-after", type=int, metavar="N", help="end after epoch N, the learning-rate schedule still set for --epochs")
     tr.add_argument("--max-minutes", type=float, metavar="X", help="end the epoch under way once training took X minutes")
     tr.add_argument("--dev-articles", type=int, default=defaults.dev_articles, metavar="N",
                     help=f"score each epoch on the first N dev articles (default {defaults.dev_articles})")
@@ -35,7 +36,7 @@ def _run_train(args: argparse.Namespace) -> int:
     from onrecord.errors import InputError
     from onrecord.nlp.trained.train import train
 
-    for flag in ("epochs", "batch_size", "threads", "max_articles", "dev_articles"):
+    for flag in ("epochs", "batch_size", "threads", "max_articles", "dev_articles", "stop_after"):
         value = getattr(args, flag)
         if value is not None and value < 1:
             raise InputError(f"--{flag.replace('_', '-')} must be at least 1")
@@ -45,6 +46,7 @@ def _run_train(args: argparse.Namespace) -> int:
         learning_rate=args.learning_rate,
         freeze_layers=args.freeze_layers,
         max_articles=args.max_articles,
+        stop_after=args.stop_after,
         max_minutes=args.max_minutes,
         dev_articles=args.dev_articles,
         threads=args.threads,

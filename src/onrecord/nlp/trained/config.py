@@ -25,6 +25,7 @@ class TrainConfig:
     freeze_layers: int = 2  # lower encoder layers kept frozen (and the embeddings when > 0)
     max_articles: int | None = None  # train on the first N articles only (sizing, smoke tests)
     max_steps: int | None = None  # stop each epoch after N batches (smoke tests)
+    stop_after: int | None = None  # end after this epoch, the schedule still set for `epochs` (how the shipped model was cut)
     max_minutes: float | None = None  # end the epoch under way (checkpointed, scored) once training took this long
     dev_articles: int | None = 20  # score each epoch on the first N dev articles only (saves time)
     seed: int = 13

@@ -228,7 +228,7 @@ def train(
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
                     "epoch": epoch, "history": history}, last)
         (out_dir / "history.json").write_text(json.dumps({"config": asdict(config), "history": history}, indent=2))
-        if out_of_time:
+        if out_of_time or (config.stop_after is not None and epoch >= config.stop_after):
             break
 
     best = max(history, key=lambda h: h["dev"]["mean"])

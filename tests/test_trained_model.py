@@ -1,0 +1,110 @@
+"""The shipped attribution model and the engines: the model loads from the package and gives exact
+spans, model statements are built and resolved like the rules' own, and the rules engine is the
+rules path untouched (the model is never loaded)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from onrecord import Pipeline, Settings
+from onrecord.errors import SettingsError
+from onrecord.nlp.trained import combine as combining
+from onrecord.nlp.trained.infer import MODEL_PATH, load_session, predict_spans
+from onrecord.nlp.trained.labels import LAYERS, PredictedSpan
+
+TEXT = (
+    "“We will not raise taxes,” Jane Doe, the mayor of Leeds, said on Tuesday.\n\n"
+    "Critics said that the plan would fail. According to the council, the budget is balanced. "
+    "She told reporters the city would borrow less next year."
+)
+
+
+@pytest.fixture(scope="module")
+def hybrid() -> Pipeline:
+    return Pipeline(Settings(engine="hybrid"))
+
+
+def test_the_shipped_model_is_in_the_package_and_small():
+    assert MODEL_PATH.is_file() and MODEL_PATH.stat().st_size < 50_000_000
+    assert (MODEL_PATH.parent / "MODEL_CARD.md").is_file()
+    outputs = load_session().get_outputs()
+    assert outputs[0].name == "logits" and outputs[0].shape[-1] == 3 * len(LAYERS)
+
+
+def test_model_spans_are_exact_and_find_a_quotation():
+    spans = predict_spans(TEXT)
+    assert spans, "the model found nothing in a text with four attributions"
+    for s in spans:
+        assert s.layer in LAYERS and 0 <= s.start < s.end <= len(TEXT) and 0 < s.score <= 1
+        assert TEXT[s.start : s.end].strip() == TEXT[s.start : s.end]
+    cues = {TEXT[s.start : s.end] for s in spans if s.layer == "Cue"}
+    assert cues & {"said", "said on Tuesday", "told"}
+    assert predict_spans("") == [] and predict_spans("   \n") == []
+
+
+@pytest.mark.parametrize("engine", ["model", "hybrid"])
+def test_every_span_of_a_model_record_points_into_the_text(engine, hybrid):
+    record = (hybrid if engine == "hybrid" else Pipeline(Settings(engine=engine))).extract(TEXT)
+    assert record.statements
+    for s in record.statements:
+        assert TEXT[s.content.start : s.content.end] == s.content.text
+        for a, b in s.content.spans:
+            assert 0 <= a < b <= len(TEXT)
+        if s.cue:
+            assert TEXT[s.cue.start : s.cue.end] == s.cue.text
+        if s.speaker:
+            assert TEXT[s.speaker.start : s.speaker.end] == s.speaker.text
+            assert s.speaker.entity is None or record.entity(s.speaker.entity) is not None
+    json.dumps(record.to_dict())
+
+
+def test_model_statements_pair_cue_content_and_source_and_resolve_the_head(hybrid):
+    doc = hybrid.nlp(TEXT)
+
+    def span(layer: str, part: str) -> PredictedSpan:
+        start = TEXT.index(part)
+        return PredictedSpan(layer, start, start + len(part), 0.9)
+
+    spans = [span("Content", "We will not raise taxes,"), span("Source", "Jane Doe, the mayor of Leeds,"),
+             span("Cue", "said on Tuesday"), span("Source", "Critics"), span("Cue", "said"),
+             span("Content", "that the plan would fail")]
+    spans[4] = PredictedSpan("Cue", TEXT.index("said that"), TEXT.index("said that") + 4, 0.9)
+    found = combining.model_statements(doc, spans)
+    assert [(TEXT[a.cue[0]:a.cue[1]], TEXT[a.speaker[0]:a.speaker[1]]) for a in found] == [
+        ("said on Tuesday", "Jane Doe, the mayor of Leeds,"), ("said", "Critics")]
+    assert found[0].kind == "indirect" and found[0].speaker_form == "name"
+    assert TEXT[found[0].speaker_name[0]:found[0].speaker_name[1]] == "Jane Doe"
+    assert doc[found[1].speaker_token].text == "Critics"
+    assert combining.kind_of("“We will win.”") == "direct" and combining.kind_of("he would “win big”") == "mixed"
+
+
+def test_the_rules_engine_never_loads_the_model(monkeypatch, capsys, tmp_path, example_text, pipeline):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the rules engine called the model")
+
+    monkeypatch.setattr("onrecord.pipeline.predict_spans", refuse)
+    monkeypatch.setattr("onrecord.pipeline.combine", refuse)
+    path = tmp_path / "example.txt"
+    path.write_text(example_text, encoding="utf-8")
+    from onrecord.cli import main
+
+    assert main(["extract", "--engine", "rules", str(path)]) == 0
+    printed = json.loads(capsys.readouterr().out)["statements"]
+    direct = Pipeline(Settings(engine="rules")).extract(example_text)
+    assert printed and printed == [s.to_dict() for s in direct.statements]
+
+
+def test_engine_setting_is_checked_and_read_from_the_environment(monkeypatch):
+    with pytest.raises(SettingsError, match="engine"):
+        Settings(engine="neural")
+    monkeypatch.setenv("ONRECORD_ENGINE", "model")
+    assert Settings.from_env().engine == "model"
+
+
+def test_engine_flag_reaches_the_settings():
+    from onrecord.cli import build_parser, settings_from_args
+
+    args = build_parser().parse_args(["extract", "--engine", "rules", "x.txt"])
+    assert settings_from_args(args).engine == "rules"
