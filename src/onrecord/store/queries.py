@@ -173,7 +173,19 @@ def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]], marked: dic
     if not ranked:
         return []
     ids = [r[0] for r in ranked]
-    rows = {
+    rows = statement_rows(conn, ids)
+    refs = article_refs(conn, [rows[i][6] for i in ids])
+    return [
+        SearchHit(i, rows[i][1], marked.get(i, rows[i][1]), rows[i][2], rows[i][3], rows[i][4], rows[i][5],
+                  refs[rows[i][6]], rows[i][7], rows[i][8], float(rank))
+        for i, rank in ranked
+    ]  # fmt: skip
+
+
+def statement_rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple]:
+    """What a hit shows of these statements, by id: (id, text, kind, speaker name, speaker id,
+    cue, first article id, sources, outlets)."""
+    return {
         r[0]: r
         for r in conn.execute(
             "SELECT s.id, s.text, s.kind, coalesce(e.name, s.speaker_text), s.speaker_id, s.cue, s.first_article_id, "
@@ -182,12 +194,6 @@ def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]], marked: dic
             ids,
         )
     }
-    refs = article_refs(conn, [rows[i][6] for i in ids])
-    return [
-        SearchHit(i, rows[i][1], marked.get(i, rows[i][1]), rows[i][2], rows[i][3], rows[i][4], rows[i][5],
-                  refs[rows[i][6]], rows[i][7], rows[i][8], float(rank))
-        for i, rank in ranked
-    ]  # fmt: skip
 
 
 def article_refs(conn: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleRef]:

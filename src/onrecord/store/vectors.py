@@ -17,7 +17,7 @@ from onrecord.model import KINDS
 from onrecord.semantic.index import VectorIndex, from_blobs, to_blob
 from onrecord.semantic.topics import Topic
 from onrecord.store.dates import date_filter
-from onrecord.store.queries import NO_LIMIT, article_refs, find_outlet, find_speaker
+from onrecord.store.queries import NO_LIMIT, article_refs, find_outlet, find_speaker, statement_rows
 from onrecord.store.records import ArticleRef, _Record
 
 #: Candidates checked against the filters per query to SQLite while walking down the ranking.
@@ -234,15 +234,7 @@ def _hits(conn: sqlite3.Connection, found: list[tuple[int, float]]) -> list[Simi
     if not found:
         return []
     ids = [i for i, _ in found]
-    rows = {
-        r[0]: r
-        for r in conn.execute(
-            "SELECT s.id, s.text, s.kind, coalesce(e.name, s.speaker_text), s.speaker_id, s.cue, s.first_article_id, "
-            "s.source_count, s.outlet_count FROM statements s LEFT JOIN entities e ON e.id = s.speaker_id "
-            f"WHERE s.id IN ({','.join('?' * len(ids))})",
-            ids,
-        )
-    }
+    rows = statement_rows(conn, ids)
     refs = article_refs(conn, [rows[i][6] for i in ids if i in rows])
     return [
         SimilarHit(i, rows[i][1], rows[i][2], rows[i][3], rows[i][4], rows[i][5], refs[rows[i][6]], rows[i][7], rows[i][8], round(score, 4))
