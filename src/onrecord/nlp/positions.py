@@ -645,6 +645,12 @@ def _balance_quotes(piece: _Piece, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _prep_object(head: Token, preps: tuple[str, ...]) -> Token | None:
+    """The object of the first of head's prepositions that is one of these ("the repeal *of* X")."""
+    prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in preps), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+
+
 def _named_instead(head: Token) -> Token:
     """The name or example a described target is given: "the cuts known as sequestration", "the
     North's leader, Kim Jong Un", "projects like installing solar panels"."""
@@ -652,12 +658,11 @@ def _named_instead(head: Token) -> Token:
         if c.dep_ == "appos" and c.ent_type_ in _NAMED_TARGETS and not head.ent_type_:
             return c
         if c.dep_ == "acl" and c.lemma_ in ("know", "call", "dub", "name"):
-            named = next((g for p in c.children if p.dep_ == "prep" and p.lower_ == "as" for g in p.children if g.dep_ == "pobj"), None)
-            named = named or next((g for g in c.children if g.dep_ == "oprd"), None)
+            named = _prep_object(c, ("as",)) or next((g for g in c.children if g.dep_ == "oprd"), None)
             if named is not None:
                 return named
         if c.dep_ == "prep" and c.lower_ == "like" and head.tag_ == "NNS":
-            example = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            example = _pobj_of(c)
             if example is not None:
                 return example
     return head
@@ -671,21 +676,15 @@ def _redirect(head: Token, stance: str) -> tuple[Token, str]:
     lemma = head.lemma_.lower()
     if head.pos_ == "VERB" and (lemma in lexicon.UNDOING_WORDS or lemma in lexicon.DOING_WORDS):
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-        if obj is None:
-            prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "on", "of")), None)
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        obj = obj or _prep_object(head, ("to", "on", "of"))
         if obj is not None:
-            flipped = "against" if stance == "favor" else "favor"
-            return obj, (flipped if lemma in lexicon.UNDOING_WORDS else stance)
+            return obj, (_flip(stance) if lemma in lexicon.UNDOING_WORDS else stance)
     if head.pos_ == "NOUN" and lemma in lexicon.UNDOING_NOUNS:  # "the repeal of Obamacare", "an end to X": against it
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "to")), None)
-        undone = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        undone = _prep_object(head, ("of", "to"))
         if undone is not None:
             return _named_instead(undone), _flip(stance)
     if lemma in lexicon.CANDIDACY_WORDS:  # "endorse the presidential bid of Donald Trump", "Huckabee's campaign"
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        person = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        person = person or next((c for c in head.children if c.dep_ == "poss"), None)
+        person = _prep_object(head, ("of",)) or next((c for c in head.children if c.dep_ == "poss"), None)
         if person is not None and person.ent_type_ == "PERSON":
             return person, stance
     return head, stance
