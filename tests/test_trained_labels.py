@@ -10,7 +10,7 @@ import pytest
 
 from onrecord.errors import OnrecordError
 from onrecord.evaluate.gold import GoldArticle, GoldAttribution
-from onrecord.nlp.trained.labels import B, I, IGNORE, LAYERS, O, decode_layer, encode_layer, spans_from_logits
+from onrecord.nlp.trained.labels import B, I, IGNORE, LAYERS, O, best_tags, decode_layer, encode_layer, spans_from_logits
 from onrecord.nlp.trained.windows import CLS_ID, SEP_ID, owner_windows, pieces_of, window_starts
 
 TEXT = "“We will win,” Jane Doe, the mayor, said on Tuesday. Critics said that the plan would fail."
@@ -53,6 +53,23 @@ def test_adjacent_spans_stay_apart_and_a_stray_inside_tag_opens_a_span():
     spans = decode_layer(offsets, [O, I, I, O], "Cue", [0.1, 0.6, 0.8, 0.2])
     assert [(s.start, s.end) for s in spans] == [(4, 11)]
     assert spans[0].score == pytest.approx(0.7)
+
+
+def test_a_piece_that_dips_below_outside_does_not_cut_a_long_span_in_two():
+    #          O    B    I    I  (dip) I    I    O
+    probs = np.array([[.9, .05, .05], [.1, .8, .1], [.1, .1, .8], [.2, .1, .7], [.55, .05, .4], [.2, .1, .7], [.1, .1, .8], [.9, .05, .05]])
+    assert probs.argmax(axis=1).tolist() == [O, B, I, I, O, I, I, O]  # piece by piece: two spans
+    assert best_tags(probs) == [O, B, I, I, I, I, I, O]
+
+
+def test_sequence_decoding_keeps_short_confident_spans_and_never_puts_inside_after_outside():
+    probs = np.array([[.9, .05, .05], [.1, .85, .05], [.9, .05, .05], [.3, .6, .1], [.2, .1, .7], [.9, .05, .05]])
+    assert best_tags(probs) == [O, B, O, B, I, O]  # a one-piece span stays
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        tags = best_tags(rng.dirichlet([1, 1, 1], size=30))
+        assert tags[0] != I and all(not (a == O and b == I) for a, b in zip(tags, tags[1:]))
+    assert best_tags(np.zeros((0, 3))) == []
 
 
 def test_windows_cover_every_piece_and_each_piece_has_a_central_owner():

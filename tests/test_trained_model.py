@@ -80,6 +80,39 @@ def test_model_statements_pair_cue_content_and_source_and_resolve_the_head(hybri
     assert combining.kind_of("“We will win.”") == "direct" and combining.kind_of("he would “win big”") == "mixed"
 
 
+def _spans(text: str, *parts: tuple[str, str]) -> list[PredictedSpan]:
+    return [PredictedSpan(layer, text.index(part), text.index(part) + len(part), 0.9) for layer, part in parts]
+
+
+def test_a_content_joins_the_other_side_of_its_cue_past_a_sentence_end_only_as_a_quotation(hybrid):
+    quoted = "“The plan will fail,” Smith said. “It always has.”"
+    found = combining.model_statements(hybrid.nlp(quoted), _spans(
+        quoted, ("Content", "The plan will fail,"), ("Source", "Smith"), ("Cue", "said"), ("Content", "“It always has.”")))
+    assert [[quoted[a:b] for a, b in s.content] for s in found] == [["The plan will fail,", "“It always has.”"]]
+
+    plain = "The plan will fail, Smith said. Critics disagree with the mayor."
+    found = combining.model_statements(hybrid.nlp(plain), _spans(
+        plain, ("Content", "The plan will fail,"), ("Cue", "said"), ("Content", "Critics disagree with the mayor")))
+    assert found and all(len(s.content) == 1 for s in found)  # two statements at most, never one joined across the full stop
+
+    inside = "The plan, Smith said, will fail."
+    found = combining.model_statements(hybrid.nlp(inside), _spans(
+        inside, ("Content", "The plan,"), ("Cue", "said"), ("Content", "will fail")))
+    assert [[inside[a:b] for a, b in s.content] for s in found] == [["The plan,", "will fail"]]
+
+
+def test_a_cue_reaches_a_farther_content_only_when_the_parse_hangs_it_below_the_cue(hybrid):
+    text = "The mayor told reporters at the town hall in Leeds on Friday that the budget is balanced."
+    spans = _spans(text, ("Cue", "told"), ("Content", "that the budget is balanced"))
+    assert text.index("that the budget") - text.index("told") - 4 > combining.CONTENT_GAP
+    found = combining.model_statements(hybrid.nlp(text), spans)
+    assert [text[a:b] for s in found for a, b in s.content] == ["that the budget is balanced"]
+
+    other = "The mayor smiled at reporters in the town hall of Leeds on Friday. The budget is balanced."
+    found = combining.model_statements(hybrid.nlp(other), _spans(other, ("Cue", "smiled"), ("Content", "The budget is balanced")))
+    assert found == []
+
+
 def test_the_rules_engine_never_loads_the_model(monkeypatch, capsys, tmp_path, example_text, pipeline):
     def refuse(*args, **kwargs):
         raise AssertionError("the rules engine called the model")

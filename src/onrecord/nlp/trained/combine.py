@@ -28,6 +28,9 @@ Offsets = tuple[int, int]
 
 #: Characters that may separate a cue from its content, not counting any source span between them.
 CONTENT_GAP = 25
+#: Up to this many characters, a cue still takes a content whose head depends on the cue in the parse
+#: ("told reporters in Ohio on Friday that ...").
+PARSED_GAP = 50
 #: Characters that may separate a cue from its source.
 SOURCE_GAP = 40
 #: A content the model found without a cue becomes a statement when its mean tag probability is at least this.
@@ -64,14 +67,16 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan]) -> list[Attributi
     taken_cue: dict[int, list[int]] = {}
     taken_content: set[int] = set()
     for g, ci, ki in pairs:
-        if g > CONTENT_GAP:
+        if g > PARSED_GAP:
             break
+        if g > CONTENT_GAP and not _governs(doc, cues[ci], contents[ki]):
+            continue
         if ki in taken_content:
             continue
         have = taken_cue.get(ci)
         if have is None:
             taken_cue[ci] = [ki]
-        elif len(have) == 1 and (contents[have[0]].start < cues[ci].start) != (contents[ki].start < cues[ci].start):
+        elif len(have) == 1 and _second_piece(text, cues[ci], contents[have[0]], contents[ki]):
             have.append(ki)  # the other side of the cue: "X," she said, "Y."
         else:
             continue
@@ -87,6 +92,24 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan]) -> list[Attributi
         if ki not in taken_content and k.score >= CUELESS_CONTENT:
             out.append(_statement(doc, text, ((k.start, k.end),), None, sources, k.score))
     return sorted(out, key=lambda a: (a.start, a.end))
+
+
+def _governs(doc: Doc, cue: PredictedSpan, content: PredictedSpan) -> bool:
+    """Whether the content's head hangs below the cue's head in the parse (same sentence)."""
+    cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    body = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if cue_span is None or body is None or not len(cue_span) or not len(body):
+        return False
+    return cue_span.root in body.root.ancestors
+
+
+def _second_piece(text: str, cue: PredictedSpan, first: PredictedSpan, other: PredictedSpan) -> bool:
+    """Whether `other` continues the content `first` of `cue` from the cue's other side: always within a
+    sentence ("The plan, he said, would fail"), and past a sentence end only as a quotation ("X," he said. "Y.")."""
+    if (first.start < cue.start) == (other.start < cue.start):
+        return False
+    earlier, later = sorted((first, other), key=lambda s: s.start)
+    return not any(ch in ".!?" for ch in text[earlier.end : later.start]) or text[later.start] in _QUOTES
 
 
 def _statement(
