@@ -113,6 +113,20 @@ def test_a_cue_reaches_a_farther_content_only_when_the_parse_hangs_it_below_the_
     assert found == []
 
 
+def test_model_statements_follow_the_span_convention_asked_for(hybrid):
+    text = "Officials said: the plan would fail. Critics said that the plan would work."
+    spans = _spans(text, ("Source", "Officials"), ("Cue", "said:"), ("Content", "the plan would fail"),
+                   ("Source", "Critics"), ("Content", "that the plan would work"))
+    spans.append(PredictedSpan("Cue", text.index("said that"), text.index("said that") + 4, 0.9))
+    doc = hybrid.nlp(text)
+    polnear = combining.model_statements(doc, spans)
+    assert [(text[s.cue[0]:s.cue[1]], text[s.start:s.end]) for s in polnear] == [
+        ("said:", "the plan would fail"), ("said", "that the plan would work")]
+    ours = combining.model_statements(doc, spans, "onrecord")
+    assert [(text[s.cue[0]:s.cue[1]], text[s.start:s.end]) for s in ours] == [
+        ("said", "the plan would fail"), ("said", "the plan would work")]
+
+
 def test_the_rules_engine_never_loads_the_model(monkeypatch, capsys, tmp_path, example_text, pipeline):
     def refuse(*args, **kwargs):
         raise AssertionError("the rules engine called the model")

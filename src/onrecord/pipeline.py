@@ -155,7 +155,7 @@ def _analyse(prepared: _Prepared, docs: list[Any], settings: Settings) -> Extrac
         found = attribute_statements(doc, local_quotes, settings.min_single_quote_words, settings.span_convention)
         if spans is not None:
             found = combine(found, doc, [replace(s, start=s.start - base, end=s.end - base) for s in spans
-                                         if base <= s.start and s.end <= end], settings.engine)
+                                         if base <= s.start and s.end <= end], settings.engine, settings.span_convention)
         in_quote = {i for q in local_quotes for a, b in q.pieces for i in range(a, b)}
         mentions += [_shift(m, base) for m in sp.find_name_mentions(doc, in_quote)]
         refs = sp.find_referents(doc, [a.speaker_token for a in found if a.speaker_token is not None])

@@ -10,10 +10,12 @@ measured worse on PolNeAR dev (docs/model.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from onrecord.nlp import lexicon
 from onrecord.nlp.attribution import Attribution
 from onrecord.nlp.mentions import mention_span, speaker_form
 from onrecord.nlp.trained.labels import PredictedSpan
@@ -44,8 +46,9 @@ KEEP_RULES_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
 _QUOTES = DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT_DOUBLE}
 
 
-def model_statements(doc: Doc, spans: Sequence[PredictedSpan]) -> list[Attribution]:
-    """Attributions built from the model's spans of one parsed text (offsets into doc.text)."""
+def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str = "polnear") -> list[Attribution]:
+    """Attributions built from the model's spans of one parsed text (offsets into doc.text), in the
+    span convention asked for (the model tags PolNeAR's; see Settings.span_convention)."""
     text = doc.text
     cues = sorted((s for s in spans if s.layer == "Cue"), key=lambda s: s.start)
     contents = sorted((s for s in spans if s.layer == "Content"), key=lambda s: s.start)
@@ -91,7 +94,23 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan]) -> list[Attributi
     for ki, k in enumerate(contents):
         if ki not in taken_content and k.score >= CUELESS_CONTENT:
             out.append(_statement(doc, text, ((k.start, k.end),), None, sources, k.score))
+    if convention == "onrecord":
+        out = [_onrecord_spans(text, a) for a in out]
     return sorted(out, key=lambda a: (a.start, a.end))
+
+
+_LEADING_COMPLEMENTIZER = re.compile(r"(?:%s)\s+(?=\w)" % "|".join(sorted(lexicon.COMPLEMENTIZERS)), re.IGNORECASE)
+
+
+def _onrecord_spans(text: str, att: Attribution) -> Attribution:
+    """A model statement in onrecord's convention: no "that/whether/if" opening the content, no colon ending the cue."""
+    (a, b), *rest = att.content
+    lead = _LEADING_COMPLEMENTIZER.match(text, a, b)
+    content = ((lead.end(), b), *rest) if lead else att.content
+    cue = att.cue
+    if cue is not None and text[cue[1] - 1] == ":":
+        cue = (cue[0], cue[1] - 1)
+    return replace(att, content=content, cue=cue) if (content, cue) != (att.content, att.cue) else att
 
 
 def _governs(doc: Doc, cue: PredictedSpan, content: PredictedSpan) -> bool:
@@ -162,9 +181,11 @@ def kind_of(content: str) -> str:
     return "mixed"
 
 
-def combine(rules: list[Attribution], doc: Doc, spans: Sequence[PredictedSpan], engine: str) -> list[Attribution]:
+def combine(
+    rules: list[Attribution], doc: Doc, spans: Sequence[PredictedSpan], engine: str, convention: str = "polnear"
+) -> list[Attribution]:
     """The statements of one parsed text for an engine: "model" (the model's alone) or "hybrid"."""
-    model = model_statements(doc, spans)
+    model = model_statements(doc, spans, convention)
     if engine == "model":
         return model
     if PREFER == "rules":

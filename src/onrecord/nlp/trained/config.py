@@ -15,17 +15,17 @@ TRAIN_STRIDE = WINDOW
 class TrainConfig:
     """Everything that decides the trained model; written next to each checkpoint and into the model card."""
 
-    epochs: int = 2
+    epochs: int = 6
     batch_size: int = 16
     learning_rate: float = 1e-4
     warmup: float = 0.06  # share of steps with a rising learning rate
     weight_decay: float = 0.01
     window: int = WINDOW
     train_stride: int = TRAIN_STRIDE
-    freeze_layers: int = 2  # lower encoder layers kept frozen (and the embeddings when > 0)
+    freeze_layers: int = 0  # lower encoder layers kept frozen (and the embeddings when > 0)
     max_articles: int | None = None  # train on the first N articles only (sizing, smoke tests)
     max_steps: int | None = None  # stop each epoch after N batches (smoke tests)
-    stop_after: int | None = None  # end after this epoch, the schedule still set for `epochs` (how the shipped model was cut)
+    stop_after: int | None = None  # end after this epoch, the schedule still set for `epochs`
     max_minutes: float | None = None  # end the epoch under way (checkpointed, scored) once training took this long
     dev_articles: int | None = 20  # score each epoch on the first N dev articles only (saves time)
     seed: int = 13

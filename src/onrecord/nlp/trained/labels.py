@@ -99,9 +99,10 @@ def spans_from_logits(offsets: Offsets, owner: Sequence[int], starts: Sequence[i
     n = len(offsets)
     k = len(LAYERS)
     rows = np.zeros((n, 3 * k), dtype=np.float32)
-    for i in range(n):
-        w = owner[i]
-        rows[i] = np.asarray(logits[w])[1 + i - starts[w]]
+    owners = np.asarray(owner, dtype=np.int64)
+    for w, start in enumerate(starts):
+        at = np.nonzero(owners == w)[0]
+        rows[at] = np.asarray(logits[w])[1 + at - start]
     out: list[PredictedSpan] = []
     for li, layer in enumerate(LAYERS):
         group = rows[:, 3 * li : 3 * li + 3]
@@ -117,20 +118,22 @@ def best_tags(probs: Any, switch_cost: float = SWITCH_COST) -> list[int]:
     never follows an O and each span pays `switch_cost` to open and to close."""
     import numpy as np
 
-    n = len(probs)
-    if not n:
+    logp = np.log(np.clip(np.asarray(probs, dtype=np.float64), 1e-9, 1.0)).tolist()
+    if not logp:
         return []
-    logp = np.log(np.clip(probs, 1e-9, 1.0))
     c = switch_cost
-    # move[previous tag, tag]
-    move = np.array([[0.0, -c, -np.inf], [-c, -2 * c, 0.0], [-c, -2 * c, 0.0]])
-    score = logp[0] + np.array([0.0, -c, -np.inf])
-    back = np.zeros((n, 3), dtype=np.int64)
-    for t in range(1, n):
-        options = score[:, None] + move
-        back[t] = options.argmax(axis=0)
-        score = options.max(axis=0) + logp[t]
-    tags = [int(score.argmax())]
-    for t in range(n - 1, 0, -1):
-        tags.append(int(back[t, tags[-1]]))
+    # B and I leave alike (to O: close; to B: close and open; to I: stay), so only the better of the two matters
+    o, b, i = logp[0][0], logp[0][1] - c, float("-inf")
+    back: list[tuple[int, int, int]] = []  # per piece: the previous tag of its best O, B and I
+    for lo, lb, li in logp[1:]:
+        inside, via = (b, B) if b >= i else (i, I)
+        to_o = (o, O) if o >= inside - c else (inside - c, via)
+        to_b = (o - c, O) if o - c >= inside - 2 * c else (inside - 2 * c, via)
+        back.append((to_o[1], to_b[1], via))
+        o, b, i = to_o[0] + lo, to_b[0] + lb, inside + li
+    tag = max((o, O), (b, B), (i, I))[1]
+    tags = [tag]
+    for row in reversed(back):
+        tag = row[tag]
+        tags.append(tag)
     return tags[::-1]

@@ -239,7 +239,7 @@ def train(
 
 
 def export_onnx(model: Any, out_dir: Path, card: dict[str, Any]) -> Path:
-    """Export the model to ONNX (dynamic batch and length) and quantise it to int8; writes card.json beside it."""
+    """Export the model to ONNX (dynamic batch and length) and quantise it to int8 per channel; writes card.json beside it."""
     torch = _torch()
     try:
         from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -255,7 +255,8 @@ def export_onnx(model: Any, out_dir: Path, card: dict[str, Any]) -> Path:
                       "logits": {0: "batch", 1: "pieces"}},
     )
     final = out_dir / "attribution.onnx"
-    quantize_dynamic(str(fp32), str(final), weight_type=QuantType.QInt8)
+    # one scale per output channel: about a point of exact-span F1 better than one per tensor, same size
+    quantize_dynamic(str(fp32), str(final), weight_type=QuantType.QInt8, per_channel=True)
     (out_dir / "card.json").write_text(json.dumps(card, indent=2))
     return final
 
