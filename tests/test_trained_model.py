@@ -127,6 +127,17 @@ def test_model_statements_follow_the_span_convention_asked_for(hybrid):
         ("said", "the plan would fail"), ("said", "the plan would work")]
 
 
+def test_a_long_text_under_the_model_gives_exact_spans(hybrid):
+    # pairing looks only near each cue: thousands of spans stay fast (all pairs used to hang here)
+    body = "Smith said the plan would fail. “A quote,” she said. According to Jones, taxes rise. "
+    text = (body * 700)[:60_000]
+    record = hybrid.extract(text)
+    assert len(record.statements) > 1000
+    for s in record.statements:
+        assert text[s.content.start : s.content.end] == s.content.text
+        assert s.speaker is None or text[s.speaker.start : s.speaker.end] == s.speaker.text
+
+
 def test_the_rules_engine_never_loads_the_model(monkeypatch, capsys, tmp_path, example_text, pipeline):
     def refuse(*args, **kwargs):
         raise AssertionError("the rules engine called the model")

@@ -4,13 +4,13 @@ The model finds Source, Cue and Content spans; here each cue takes the nearest c
 second piece on its other side when one sits right there) and the nearest source, and the parse
 gives the source's head token so that the rules resolve the speaker's entity as for their own
 statements. The "hybrid" engine keeps every rules statement and adds the model's confident
-statements where the rules found none (PREFER = "rules"); PREFER = "model" does the reverse, which
-measured worse on PolNeAR dev (docs/model.md).
+statements where the rules found none (docs/model.md).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -35,14 +35,13 @@ CONTENT_GAP = 25
 PARSED_GAP = 50
 #: Characters that may separate a cue from its source.
 SOURCE_GAP = 40
+#: Characters scanned on either side of a cue or content for its partners: the gaps above plus any
+#: source span between (keeps long texts linear).
+REACH = 400
 #: A content the model found without a cue becomes a statement when its mean tag probability is at least this.
 CUELESS_CONTENT = 1.01  # above 1: never (they measure worse on dev; see docs/model.md)
-#: What "hybrid" trusts where the two overlap: "rules" keeps every rules statement and adds the model's
-#: statements that overlap none (when their confidence reaches MODEL_ADD_CONFIDENCE); "model" the reverse.
-PREFER = "rules"
-MODEL_ADD_CONFIDENCE = 0.8  # dev: statement precision 87.2 (0.75: 85.3; 0.86: 88.2 but end to end no better than the rules)
-#: Kinds of the rules statements that "hybrid" keeps where the model has no statement.
-KEEP_RULES_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
+#: "hybrid" adds a model statement that overlaps no rules statement when its confidence reaches this.
+MODEL_ADD_CONFIDENCE = 0.85  # dev: statement precision 86.7 (0.8: 84.7 for +0.6 end to end; 0.9: 88.5 for -2.6)
 _QUOTES = DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT_DOUBLE}
 
 
@@ -54,18 +53,22 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
     contents = sorted((s for s in spans if s.layer == "Content"), key=lambda s: s.start)
     sources = sorted((s for s in spans if s.layer == "Source"), key=lambda s: s.start)
 
+    source_starts = [x.start for x in sources]
+
     def gap(a: Offsets, b: Offsets) -> int:
         lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
         if hi < lo:
             return 1_000_000  # overlapping
-        inside = sum(min(hi, s.end) - max(lo, s.start) for s in sources if s.start >= lo and s.end <= hi)
-        return hi - lo - inside
+        between = sources[bisect_left(source_starts, lo) : bisect_right(source_starts, hi)]
+        return hi - lo - sum(x.end - x.start for x in between if x.end <= hi)
 
+    # spans of one layer never overlap, so their starts and ends are both sorted
+    content_starts, content_ends = [k.start for k in contents], [k.end for k in contents]
     pairs = sorted(
-        (gap((c.start, c.end), (k.start, k.end)), ci, ki)
+        (gap((c.start, c.end), (contents[ki].start, contents[ki].end)), ci, ki)
         for ci, c in enumerate(cues)
-        for ki, k in enumerate(contents)
-        if not (c.start < k.end and k.start < c.end)
+        for ki in range(bisect_left(content_ends, c.start - REACH), bisect_left(content_starts, c.end + REACH))
+        if not (c.start < contents[ki].end and contents[ki].start < c.end)
     )
     taken_cue: dict[int, list[int]] = {}
     taken_content: set[int] = set()
@@ -90,10 +93,10 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
         cue = cues[ci]
         pieces = tuple(sorted((contents[k].start, contents[k].end) for k in kis))
         score = min(cue.score, *(contents[k].score for k in kis))
-        out.append(_statement(doc, text, pieces, (cue.start, cue.end), sources, score))
+        out.append(_statement(doc, text, pieces, (cue.start, cue.end), _near(sources, source_starts, cue.start), score))
     for ki, k in enumerate(contents):
         if ki not in taken_content and k.score >= CUELESS_CONTENT:
-            out.append(_statement(doc, text, ((k.start, k.end),), None, sources, k.score))
+            out.append(_statement(doc, text, ((k.start, k.end),), None, _near(sources, source_starts, k.start), k.score))
     if convention == "onrecord":
         out = [_onrecord_spans(text, a) for a in out]
     return sorted(out, key=lambda a: (a.start, a.end))
@@ -111,6 +114,11 @@ def _onrecord_spans(text: str, att: Attribution) -> Attribution:
     if cue is not None and text[cue[1] - 1] == ":":
         cue = (cue[0], cue[1] - 1)
     return replace(att, content=content, cue=cue) if (content, cue) != (att.content, att.cue) else att
+
+
+def _near(spans: Sequence[PredictedSpan], starts: Sequence[int], at: int) -> Sequence[PredictedSpan]:
+    """The spans (sorted, not overlapping) that start within REACH characters of `at`."""
+    return spans[bisect_left(starts, at - REACH) : bisect_right(starts, at + REACH)]
 
 
 def _governs(doc: Doc, cue: PredictedSpan, content: PredictedSpan) -> bool:
@@ -188,23 +196,16 @@ def combine(
     model = model_statements(doc, spans, convention)
     if engine == "model":
         return model
-    if PREFER == "rules":
-        added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and not any(_overlap(m.content, r.content) for r in rules)]
-        return sorted(rules + added, key=lambda a: (a.start, a.end))
-    kept: list[Attribution] = []
-    merged = list(model)
-    for att in rules:
-        hits = [i for i, m in enumerate(merged) if _overlap(att.content, m.content)]
-        if not hits:
-            if att.kind in KEEP_RULES_KINDS:
-                kept.append(att)
-            continue
-        for i in hits:
-            m = merged[i]
-            if m.speaker is None and att.speaker is not None and not _overlap((att.speaker,), m.content):
-                merged[i] = replace(m, speaker=att.speaker, speaker_form=att.speaker_form,
-                                    speaker_token=att.speaker_token, speaker_name=att.speaker_name)
-    return sorted(kept + merged, key=lambda a: (a.start, a.end))
+    taken = sorted(p for r in rules for p in r.content)
+    taken_starts = [a for a, _ in taken]
+    reach = max((b - a for a, b in taken), default=0)
+
+    def overlaps_rules(pieces: Sequence[Offsets]) -> bool:
+        return any(x0 < y1 and y0 < x1 for x0, x1 in pieces
+                   for y0, y1 in taken[bisect_left(taken_starts, x0 - reach) : bisect_left(taken_starts, x1)])
+
+    added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and not overlaps_rules(m.content)]
+    return sorted(rules + added, key=lambda a: (a.start, a.end))
 
 
 def speaker_keys(found: Sequence[Attribution], refs: dict[int, Referent], base: int) -> dict[int, Referent]:
@@ -218,7 +219,3 @@ def speaker_keys(found: Sequence[Attribution], refs: dict[int, Referent], base: 
         out[att.speaker[0] + base] = replace(ref, start=ref.start + base, end=ref.end + base,
                                              forward=ref.forward + base if ref.forward is not None else None)
     return out
-
-
-def _overlap(a: Sequence[Offsets], b: Sequence[Offsets]) -> bool:
-    return any(x0 < y1 and y0 < x1 for x0, x1 in a for y0, y1 in b)

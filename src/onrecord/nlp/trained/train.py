@@ -246,6 +246,8 @@ def export_onnx(model: Any, out_dir: Path, card: dict[str, Any]) -> Path:
     except ImportError as exc:
         raise OnrecordError("exporting needs onnx and onnxruntime: pip install 'onrecord[train]'") from exc
     model.eval()
+    # plain matrix products trace to a graph that runs about 1.8x faster in onnxruntime than the SDPA default
+    model.encoder.set_attn_implementation("eager")
     fp32 = out_dir / "attribution-fp32.onnx"
     ids = torch.tensor([[101, 7592, 2056, 102]])
     torch.onnx.export(
