@@ -127,6 +127,19 @@ def test_model_statements_follow_the_span_convention_asked_for(hybrid):
         ("said", "the plan would fail"), ("said", "the plan would work")]
 
 
+def test_hybrid_adds_only_confident_model_statements_that_name_a_source(hybrid):
+    text = "The senator was accused of hiding the memo. Critics said that the plan would fail."
+    doc = hybrid.nlp(text)
+    spans = _spans(text, ("Cue", "was accused of"), ("Content", "hiding the memo"), ("Source", "Critics"),
+                   ("Content", "that the plan would fail"))
+    spans.append(PredictedSpan("Cue", text.index("said that"), text.index("said that") + 4, 0.9))
+    assert len(combining.model_statements(doc, spans)) == 2
+    added = combining.combine([], doc, spans, "hybrid")
+    assert [text[a.start:a.end] for a in added] == ["that the plan would fail"]  # "was accused of" has no source
+    unsure = [PredictedSpan(s.layer, s.start, s.end, 0.5) for s in spans]
+    assert combining.combine([], doc, unsure, "hybrid") == []
+
+
 def test_a_long_text_under_the_model_gives_exact_spans(hybrid):
     # pairing looks only near each cue: thousands of spans stay fast (all pairs used to hang here)
     body = "Smith said the plan would fail. “A quote,” she said. According to Jones, taxes rise. "

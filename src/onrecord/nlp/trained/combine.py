@@ -40,8 +40,9 @@ SOURCE_GAP = 40
 REACH = 400
 #: A content the model found without a cue becomes a statement when its mean tag probability is at least this.
 CUELESS_CONTENT = 1.01  # above 1: never (they measure worse on dev; see docs/model.md)
-#: "hybrid" adds a model statement that overlaps no rules statement when its confidence reaches this.
-MODEL_ADD_CONFIDENCE = 0.85  # dev: statement precision 86.7 (0.8: 84.7 for +0.6 end to end; 0.9: 88.5 for -2.6)
+#: "hybrid" adds a model statement that overlaps no rules statement when it names a source and its
+#: confidence reaches this (without a source: dev end to end 69.6, precision 80.1; with: 69.9, 81.7).
+MODEL_ADD_CONFIDENCE = 0.85  # dev, before sources were required: statement precision 86.7 (0.8: 84.7; 0.9: 88.5)
 _QUOTES = DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT_DOUBLE}
 
 
@@ -147,6 +148,9 @@ def _statement(
     for s in sources:
         if any(s.start < b and a < s.end for a, b in (*pieces, anchor)):
             continue
+        lo, hi = min(s.end, anchor[0]), max(s.start, anchor[1])
+        if any(lo <= a and b <= hi for a, b in pieces):
+            continue  # the content lies between: the source belongs to what comes after it
         d = anchor[0] - s.end if s.end <= anchor[0] else s.start - anchor[1]
         if d <= SOURCE_GAP and (best is None or d < best[0]):
             best = (d, s)
@@ -204,7 +208,7 @@ def combine(
         return any(x0 < y1 and y0 < x1 for x0, x1 in pieces
                    for y0, y1 in taken[bisect_left(taken_starts, x0 - reach) : bisect_left(taken_starts, x1)])
 
-    added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and not overlaps_rules(m.content)]
+    added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker is not None and not overlaps_rules(m.content)]
     return sorted(rules + added, key=lambda a: (a.start, a.end))
 
 
