@@ -4,7 +4,7 @@ The model finds Source, Cue and Content spans; here each cue takes the nearest c
 second piece on its other side when one sits right there) and the nearest source, and the parse
 gives the source's head token so that the rules resolve the speaker's entity as for their own
 statements. The "hybrid" engine keeps every rules statement and adds the model's confident
-statements where the rules found none (docs/model.md).
+statements that name a source where the rules found none (docs/model.md).
 """
 
 from __future__ import annotations
