@@ -10,9 +10,9 @@ import argparse
 import sys
 
 from onrecord.evaluate.gold import load_gold
-from onrecord.evaluate.metrics import trim
 from onrecord.nlp.trained.infer import predict_spans
-from onrecord.nlp.trained.labels import LAYERS, gold_layers
+from onrecord.nlp.trained.labels import LAYERS
+from onrecord.nlp.trained.train import layer_span_sets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,11 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = load_gold(args.gold, limit=args.limit).articles
     counts = {k: [0, 0, 0] for k in LAYERS}  # tp, predicted, gold
     for n, a in enumerate(articles, 1):
-        spans = predict_spans(a.text)
-        gold = gold_layers(a.attributions)
-        for k in LAYERS:
-            g = set(trim(a.text, tuple(sorted(set(gold[k])))))
-            p = set(trim(a.text, tuple(sorted({(s.start, s.end) for s in spans if s.layer == k}))))
+        for k, (g, p) in layer_span_sets(a, predict_spans(a.text)).items():
             counts[k][0] += len(g & p)
             counts[k][1] += len(p)
             counts[k][2] += len(g)

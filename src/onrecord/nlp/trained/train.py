@@ -133,17 +133,23 @@ def predict_article(model: Any, text: str, tokenizer: Any = None) -> list[Any]:
     return spans_from_logits(pieces.offsets, owner_windows(len(pieces.ids), starts), starts, logits)
 
 
+def layer_span_sets(article: GoldArticle, spans: Sequence[Any]) -> dict[str, tuple[set[tuple[int, int]], set[tuple[int, int]]]]:
+    """For each layer, the article's gold spans and the predicted ones, trimmed like the evaluator's element scores."""
+    layers = gold_layers(article.attributions)
+    return {k: (set(trim(article.text, tuple(sorted(set(layers[k]))))),
+                set(trim(article.text, tuple(sorted({(s.start, s.end) for s in spans if s.layer == k})))))
+            for k in LAYERS}
+
+
 def dev_scores(model: Any, articles: Sequence[GoldArticle], tokenizer: Any = None) -> dict[str, float]:
-    """Exact-span F1 of each layer on dev articles (trimmed like the evaluator's element scores)."""
+    """Exact-span F1 of each layer on dev articles."""
     model.eval()
     gold: dict[str, list[set[tuple[int, int]]]] = {k: [] for k in LAYERS}
     pred: dict[str, list[set[tuple[int, int]]]] = {k: [] for k in LAYERS}
     for a in articles:
-        layers = gold_layers(a.attributions)
-        spans = predict_article(model, a.text, tokenizer)
-        for k in LAYERS:
-            gold[k].append(set(trim(a.text, tuple(sorted(set(layers[k]))))))
-            pred[k].append(set(trim(a.text, tuple(sorted({(s.start, s.end) for s in spans if s.layer == k})))))
+        for k, (g, p) in layer_span_sets(a, predict_article(model, a.text, tokenizer)).items():
+            gold[k].append(g)
+            pred[k].append(p)
     scores = {k: round(exact_f1(gold[k], pred[k]), 4) for k in LAYERS}
     scores["mean"] = round(sum(scores[k] for k in LAYERS) / len(LAYERS), 4)
     return scores
