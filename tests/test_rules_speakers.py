@@ -62,6 +62,20 @@ CASES = [
         id="a-party-mp-unresolved",
     ),
     pytest.param(
+        "Foreign Secretary James Cleverly said the talks would go on.\n\n"
+        "A party MP has resigned from the front bench because he said the leadership had ignored its members.",
+        [
+            S("indirect", "said", "Foreign Secretary James Cleverly", "James Cleverly", "=the talks would go on"),
+            S("indirect", "said", "he", None, "=the leadership had ignored its members"),
+        ],
+        id="pronoun-below-an-unnamed-subject-stays-unresolved",
+    ),
+    pytest.param(
+        "A spokesman for the council said he would not comment on the talks.",
+        [S("indirect", "said", "A spokesman for the council", None, "he would not comment")],
+        id="a-spokesman-then-he-in-the-content",
+    ),
+    pytest.param(
         "“It is a scandal,” said a party MP.",
         [S("direct", "said", "a party MP", None, "It is a scandal")],
         id="inverted-a-party-mp-unresolved",

@@ -10,7 +10,9 @@ import pytest
 
 from onrecord.errors import OnrecordError
 from onrecord.evaluate.gold import GoldArticle, GoldAttribution
-from onrecord.nlp.trained.labels import B, I, IGNORE, LAYERS, O, best_tags, decode_layer, encode_layer, spans_from_logits
+from onrecord.nlp.trained.labels import (
+    B, I, IGNORE, LAYERS, O, PredictedSpan, best_tags, decode_layer, encode_layer, spans_from_logits, whole_words,
+)
 from onrecord.nlp.trained.windows import CLS_ID, SEP_ID, owner_windows, pieces_of, window_starts
 
 TEXT = "“We will win,” Jane Doe, the mayor, said on Tuesday. Critics said that the plan would fail."
@@ -127,3 +129,13 @@ def test_train_command_refuses_a_count_under_one(capsys):
 
     assert main(["train", "--data", "x", "--out", "y", "--epochs", "0"]) == 1
     assert "--epochs must be at least 1" in capsys.readouterr().err
+
+
+def test_spans_widen_to_whole_words_and_never_overlap():
+    text = "Regulations on dangerous pollutants, he said."
+    cut = text.index("pollutants") + len("polluta")
+    spans = [PredictedSpan("Content", 0, cut, 0.9), PredictedSpan("Content", cut, cut + 3, 0.8),
+             PredictedSpan("Cue", text.index("said") + 1, text.index("said") + 4, 0.7)]
+    got = whole_words(text, spans)
+    assert [(s.layer, text[s.start:s.end]) for s in got] == [("Content", text[: cut + 3]), ("Cue", "said")]
+    assert got[0].score == 0.9 and whole_words(text, []) == []

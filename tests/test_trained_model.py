@@ -140,6 +140,46 @@ def test_hybrid_adds_only_confident_model_statements_that_name_a_source(hybrid):
     assert combining.combine([], doc, unsure, "hybrid") == []
 
 
+def test_a_cue_takes_no_content_from_the_next_sentence_first(hybrid):
+    text = "Jane Doe said the plan would save money. Tom Reed disagreed. “It is a fantasy from start to finish.”"
+    spans = _spans(text, ("Source", "Tom Reed"), ("Cue", "disagreed"), ("Content", "“It is a fantasy from start to finish.”"))
+    assert combining.model_statements(hybrid.nlp(text), spans) == []
+
+
+def test_a_colon_cue_introduces_only_what_follows_it(hybrid):
+    text = "WALLACE: Do you see them as equal?\nPENCE: Well, look, they are not."
+    spans = _spans(text, ("Content", "Do you see them as equal?"), ("Source", "PENCE"), ("Content", "Well, look, they are not."))
+    at = text.index("PENCE") + len("PENCE")
+    spans.append(PredictedSpan("Cue", at, at + 1, 0.9))  # the model missed WALLACE's colon
+    found = combining.model_statements(hybrid.nlp(text), spans)
+    assert [[text[a:b] for a, b in s.content] for s in found] == [["Well, look, they are not."]]
+
+
+def test_a_source_after_its_cue_belongs_to_a_nearer_cue(hybrid):
+    text = "His position is criticized within the party, where some consider it too soft."
+    spans = _spans(text, ("Content", "His position"), ("Cue", "is criticized"), ("Source", "some"),
+                   ("Cue", "consider"), ("Content", "it too soft"))
+    found = combining.model_statements(hybrid.nlp(text), spans)
+    by_cue = {text[s.cue[0]:s.cue[1]]: s.speaker and text[s.speaker[0]:s.speaker[1]] for s in found}
+    assert by_cue == {"is criticized": None, "consider": "some"}
+
+
+@pytest.mark.parametrize("text, cue, content, kept", [
+    ("A party MP disagrees with the position taken by the leader.", "disagrees with", "the position taken by the leader", False),
+    ("Democrats have opposed the new trade deal.", "have opposed", "the new trade deal", False),
+    ("The MP strongly condemns the attack of October 7.", "strongly condemns", "the attack of October 7", True),
+    ("The MP believes the deal will fail.", "believes", "the deal will fail", True),
+    ("The minister did not say whether the schools would reopen.", "did not say", "whether the schools would reopen", False),
+    ("The minister refused to comment on the strike.", "refused", "to comment on the strike", False),
+])
+def test_hybrid_adds_no_attitude_to_a_target_and_nothing_unsaid(hybrid, text, cue, content, kept):
+    source = text.split(" " + cue.split()[0])[0]
+    spans = _spans(text, ("Source", source), ("Cue", cue), ("Content", content))
+    assert len(combining.model_statements(hybrid.nlp(text), spans)) == 1
+    added = combining.combine([], hybrid.nlp(text), spans, "hybrid")
+    assert bool(added) == kept, (text, added)
+
+
 def test_a_long_text_under_the_model_gives_exact_spans(hybrid):
     # pairing looks only near each cue: thousands of spans stay fast (all pairs used to hang here)
     body = "Smith said the plan would fail. “A quote,” she said. According to Jones, taxes rise. "

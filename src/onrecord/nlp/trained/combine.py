@@ -4,7 +4,8 @@ The model finds Source, Cue and Content spans; here each cue takes the nearest c
 second piece on its other side when one sits right there) and the nearest source, and the parse
 gives the source's head token so that the rules resolve the speaker's entity as for their own
 statements. The "hybrid" engine keeps every rules statement and adds the model's confident
-statements that name a source where the rules found none (docs/model.md).
+statements that name a source where the rules found none, except what onrecord does not count as
+a statement: attitudes towards a target and negated cues (docs/model.md).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
     sources = sorted((s for s in spans if s.layer == "Source"), key=lambda s: s.start)
 
     source_starts = [x.start for x in sources]
+    cue_starts = [x.start for x in cues]
 
     def gap(a: Offsets, b: Offsets) -> int:
         lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
@@ -70,31 +72,30 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
         for ci, c in enumerate(cues)
         for ki in range(bisect_left(content_ends, c.start - REACH), bisect_left(content_starts, c.end + REACH))
         if not (c.start < contents[ki].end and contents[ki].start < c.end)
+        and not (contents[ki].end <= c.start and _introduces(text, c))
     )
+    near = [(ci, ki) for g, ci, ki in pairs
+            if g <= CONTENT_GAP or (g <= PARSED_GAP and _governs(doc, cues[ci], contents[ki]))]
     taken_cue: dict[int, list[int]] = {}
     taken_content: set[int] = set()
-    for g, ci, ki in pairs:
-        if g > PARSED_GAP:
-            break
-        if g > CONTENT_GAP and not _governs(doc, cues[ci], contents[ki]):
-            continue
-        if ki in taken_content:
-            continue
-        have = taken_cue.get(ci)
-        if have is None:
+    for ci, ki in near:  # each cue's first content, nearest first, in the cue's own sentence
+        if ci not in taken_cue and ki not in taken_content and not _across_sentence(text, cues[ci], contents[ki]):
             taken_cue[ci] = [ki]
-        elif len(have) == 1 and _second_piece(text, cues[ci], contents[have[0]], contents[ki]):
-            have.append(ki)  # the other side of the cue: "X," she said, "Y."
-        else:
-            continue
-        taken_content.add(ki)
+            taken_content.add(ki)
+    for ci, ki in near:  # then a second piece on the cue's other side: "X," she said, "Y."
+        have = taken_cue.get(ci)
+        if have and len(have) == 1 and ki not in taken_content and _second_piece(text, cues[ci], contents[have[0]], contents[ki]):
+            have.append(ki)
+            taken_content.add(ki)
 
     out: list[Attribution] = []
     for ci, kis in taken_cue.items():
         cue = cues[ci]
         pieces = tuple(sorted((contents[k].start, contents[k].end) for k in kis))
         score = min(cue.score, *(contents[k].score for k in kis))
-        out.append(_statement(doc, text, pieces, (cue.start, cue.end), _near(sources, source_starts, cue.start), score))
+        nearby = [s for s in _near(sources, source_starts, cue.start)
+                  if s.start < cue.end or not _nearer_cue(cues, cue_starts, cue, s)]
+        out.append(_statement(doc, text, pieces, (cue.start, cue.end), nearby, score))
     for ki, k in enumerate(contents):
         if ki not in taken_content and k.score >= CUELESS_CONTENT:
             out.append(_statement(doc, text, ((k.start, k.end),), None, _near(sources, source_starts, k.start), k.score))
@@ -122,6 +123,17 @@ def _near(spans: Sequence[PredictedSpan], starts: Sequence[int], at: int) -> Seq
     return spans[bisect_left(starts, at - REACH) : bisect_right(starts, at + REACH)]
 
 
+def _nearer_cue(cues: Sequence[PredictedSpan], starts: Sequence[int], cue: PredictedSpan, source: PredictedSpan) -> bool:
+    """Whether a source after `cue` lies nearer another cue, whose subject it then is ("his position is
+    criticized within the party, where some consider it too ...": "some" belongs to "consider")."""
+    own = source.start - cue.end
+    for other in _near(cues, starts, source.start):
+        gap = other.start - source.end if other.start >= source.end else source.start - other.end
+        if other is not cue and 0 <= gap < own:
+            return True
+    return False
+
+
 def _governs(doc: Doc, cue: PredictedSpan, content: PredictedSpan) -> bool:
     """Whether the content's head hangs below the cue's head in the parse (same sentence)."""
     cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
@@ -129,6 +141,17 @@ def _governs(doc: Doc, cue: PredictedSpan, content: PredictedSpan) -> bool:
     if cue_span is None or body is None or not len(cue_span) or not len(body):
         return False
     return cue_span.root in body.root.ancestors
+
+
+def _across_sentence(text: str, cue: PredictedSpan, content: PredictedSpan) -> bool:
+    """Whether a sentence ends between a cue and its content ("Reed disagreed. “It is a fantasy.”")."""
+    lo, hi = (cue.end, content.start) if cue.end <= content.start else (content.end, cue.start)
+    return any(ch in ".!?" for ch in text[lo:hi])
+
+
+def _introduces(text: str, cue: PredictedSpan) -> bool:
+    """A cue that ends in a colon ("PENCE:", "said:") introduces what follows it, never what comes before."""
+    return text[cue.start : cue.end].rstrip().endswith(":")
 
 
 def _second_piece(text: str, cue: PredictedSpan, first: PredictedSpan, other: PredictedSpan) -> bool:
@@ -208,8 +231,41 @@ def combine(
         return any(x0 < y1 and y0 < x1 for x0, x1 in pieces
                    for y0, y1 in taken[bisect_left(taken_starts, x0 - reach) : bisect_left(taken_starts, x1)])
 
-    added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker is not None and not overlaps_rules(m.content)]
+    added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker is not None
+             and not overlaps_rules(m.content) and not _attitude_to_target(doc, m) and not _unstated(doc, m.cue)]
     return sorted(rules + added, key=lambda a: (a.start, a.end))
+
+
+_CUE_LEMMAS = (lexicon.SPEECH_VERBS | lexicon.NOMINAL_CUES | lexicon.EVIDENCE_VERBS | lexicon.INFINITIVE_CUES
+               | lexicon.BELIEF_VERBS | lexicon.PREDICATE_CUES | lexicon.QUESTION_VERBS | lexicon.TOPIC_CUES
+               | {verb for verb, _ in lexicon.PHRASAL_CUES} | {lexicon.ACCORDING_TO[0]})
+
+
+def _lexicon_cue(doc: Doc, cue: Offsets | None) -> bool:
+    """Whether a cue holds a word of the rules' cue lexicons ("said", "according to")."""
+    span = doc.char_span(*cue, alignment_mode="expand") if cue else None
+    return span is not None and any(t.lemma_.lower() in _CUE_LEMMAS for t in span)
+
+
+_PHRASE_HEADS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def _attitude_to_target(doc: Doc, att: Attribution) -> bool:
+    """Whether a statement is an attitude towards a target rather than something stated: one unquoted noun
+    phrase as content and a cue outside the rules' lexicons ("disagrees with the position taken by Starmer",
+    "have opposed the trade deal"). Those are positions (nlp/positions.py); "condemns the attack" stays."""
+    if att.kind != "indirect" or len(att.content) != 1 or _lexicon_cue(doc, att.cue):
+        return False
+    body = doc.char_span(*att.content[0], alignment_mode="expand")
+    return body is not None and len(body) > 0 and body.root.pos_ in _PHRASE_HEADS
+
+
+def _unstated(doc: Doc, cue: Offsets | None) -> bool:
+    """A cue of nothing said, as the rules read it: negated ("did not say whether") or a refusal ("refused to comment")."""
+    span = doc.char_span(*cue, alignment_mode="expand") if cue else None
+    return span is not None and any(
+        t.lemma_.lower() in lexicon.REFUSAL_VERBS or t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children) for t in span
+    )
 
 
 def speaker_keys(found: Sequence[Attribution], refs: dict[int, Referent], base: int) -> dict[int, Referent]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.errors import OnrecordError
-from onrecord.nlp.trained.labels import PredictedSpan, spans_from_logits
+from onrecord.nlp.trained.labels import PredictedSpan, spans_from_logits, whole_words
 from onrecord.nlp.trained.windows import PAD_ID, load_tokenizer, owner_windows, pieces_of, window_ids, window_starts
 
 #: The shipped model (see MODEL_CARD.md beside it).
@@ -57,4 +57,4 @@ def predict_spans(text: str, session: Any = None, tokenizer: Any = None) -> list
             ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
         logits += list(session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0])
-    return spans_from_logits(pieces.offsets, owner_windows(len(pieces.ids), starts), starts, logits)
+    return whole_words(text, spans_from_logits(pieces.offsets, owner_windows(len(pieces.ids), starts), starts, logits))

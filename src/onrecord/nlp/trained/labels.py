@@ -113,6 +113,25 @@ def spans_from_logits(offsets: Offsets, owner: Sequence[int], starts: Sequence[i
     return out
 
 
+def whole_words(text: str, spans: Sequence[PredictedSpan]) -> list[PredictedSpan]:
+    """The spans widened to whole words ("polluta" of "pollutants"): the model tags word pieces, and
+    a span never starts or ends inside a word, nor overlaps another span of its layer."""
+    out: list[PredictedSpan] = []
+    last_end: dict[str, int] = {}
+    for s in spans:  # each layer's spans in text order
+        start, end = s.start, s.end
+        while 0 < start and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1
+        start = max(start, last_end.get(s.layer, 0))
+        if start >= end:
+            continue  # the rest of a word the span before already took
+        last_end[s.layer] = end
+        out.append(s if (start, end) == (s.start, s.end) else PredictedSpan(s.layer, start, end, s.score))
+    return out
+
+
 def best_tags(probs: Any, switch_cost: float = SWITCH_COST) -> list[int]:
     """The most probable BIO sequence (Viterbi) for per-piece probabilities (pieces x 3), where an I
     never follows an O and each span pays `switch_cost` to open and to close."""
