@@ -180,6 +180,20 @@ def test_hybrid_adds_no_attitude_to_a_target_and_nothing_unsaid(hybrid, text, cu
     assert bool(added) == kept, (text, added)
 
 
+def test_a_cue_without_a_tagged_source_takes_its_subject_from_the_parse(hybrid):
+    text = "Donald Trump, who has faced questions about his charity for many weeks now, said the report was false."
+    spans = _spans(text, ("Cue", "said"), ("Content", "the report was false"))
+    doc = hybrid.nlp(text)
+    found = combining.model_statements(doc, spans)
+    assert [text[s.speaker[0]:s.speaker[1]] for s in found] == [
+        "Donald Trump, who has faced questions about his charity for many weeks now"]
+    assert found[0].speaker_form == "name" and text[slice(*found[0].speaker_name)] == "Donald Trump"
+    assert combining.combine([], doc, spans, "hybrid") == []  # hybrid adds only statements whose source the model tagged
+    inside = "“Donald Trump is wrong,” said the report."
+    found = combining.model_statements(hybrid.nlp(inside), _spans(inside, ("Cue", "said"), ("Content", "Donald Trump is wrong,")))
+    assert [inside[s.speaker[0]:s.speaker[1]] for s in found] == ["the report"]
+
+
 def test_a_long_text_under_the_model_gives_exact_spans(hybrid):
     # pairing looks only near each cue: thousands of spans stay fast (all pairs used to hang here)
     body = "Smith said the plan would fail. “A quote,” she said. According to Jones, taxes rise. "

@@ -474,7 +474,7 @@ def _starts_with_quote(ctx: _Context, start: int) -> bool:
 # --- speakers, addressees, media ---------------------------------------------------------------
 
 
-def _subject(tok: Token) -> Token | None:
+def cue_subject(tok: Token) -> Token | None:
     """The speaker token of a cue: its subject, or the subject of the verb it hangs from. A
     dateline the parser took for the subject ("CLEVELAND — Former Attorney General Jane Doe told
     …") gives way to the name in apposition to it, else to none."""
@@ -605,7 +605,7 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     head, how = comp
     if head.i < cue.i and _is_speech_cue(head) and any(c.dep_ in _SUBJECT_DEPS for c in head.children):
         return None  # "“…?” she said, but …, Melanie said yes": a speech act of its own, not content
-    speaker = _subject(cue)
+    speaker = cue_subject(cue)
     fallback = False
     if speaker is None:
         speaker = _fallback_subject(ctx, cue)
@@ -932,7 +932,7 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
                 out[own] = replace(out[own], content=merged)
                 covered |= _covered_quotes(ctx, [out[own]])
             continue  # else the cue already has content of its own; this quotation is not it
-        speaker = _subject(cue)
+        speaker = cue_subject(cue)
         fallback = False
         if speaker is None or ctx.in_quote(speaker):
             speaker = _inverted_subject(cue) if side == "after" else None

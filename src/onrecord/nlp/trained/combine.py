@@ -17,8 +17,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from onrecord.nlp import lexicon
-from onrecord.nlp.attribution import Attribution
-from onrecord.nlp.mentions import mention_span, speaker_form
+from onrecord.nlp.attribution import Attribution, cue_subject
+from onrecord.nlp.mentions import mention_span, source_span, speaker_form
 from onrecord.nlp.trained.labels import PredictedSpan
 from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
 
@@ -178,6 +178,8 @@ def _statement(
         if d <= SOURCE_GAP and (best is None or d < best[0]):
             best = (d, s)
     speaker = (best[1].start, best[1].end) if best else None
+    if speaker is None and cue is not None:
+        speaker = _parsed_source(doc, pieces, cue)
     token, form, name = None, "none", None
     if speaker is not None:
         span = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
@@ -199,6 +201,22 @@ def _statement(
         speaker_token=token,
         speaker_name=name,
     )
+
+
+def _parsed_source(doc: Doc, pieces: tuple[Offsets, ...], cue: Offsets) -> Offsets | None:
+    """Where the model tagged no source near its cue, the cue's subject in the parse, as the rules take
+    it ("Trump, who has faced questions for weeks, said ..."), when it lies outside the content."""
+    span = doc.char_span(*cue, alignment_mode="expand")
+    subject = cue_subject(span.root) if span is not None and len(span) else None
+    if subject is None:
+        return None
+    stop = frozenset({t.i for t in span} | {t.i for a, b in pieces for t in (doc.char_span(a, b, alignment_mode="expand") or ())})
+    if subject.i in stop:
+        return None
+    found = source_span(subject, stop)
+    if any(found[0] < b and a < found[1] for a, b in (*pieces, cue)):
+        found = mention_span(subject)
+    return None if any(found[0] < b and a < found[1] for a, b in (*pieces, cue)) else found
 
 
 def text_of_pieces(text: str, pieces: Sequence[Offsets]) -> str:
@@ -231,7 +249,8 @@ def combine(
         return any(x0 < y1 and y0 < x1 for x0, x1 in pieces
                    for y0, y1 in taken[bisect_left(taken_starts, x0 - reach) : bisect_left(taken_starts, x1)])
 
-    added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker is not None
+    tagged = {(s.start, s.end) for s in spans if s.layer == "Source"}  # not the parse's subjects (dev: precision)
+    added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker in tagged
              and not overlaps_rules(m.content) and not _attitude_to_target(doc, m) and not _unstated(doc, m.cue)]
     return sorted(rules + added, key=lambda a: (a.start, a.end))
 
