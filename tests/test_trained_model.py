@@ -189,6 +189,8 @@ def test_a_cue_without_a_tagged_source_takes_its_subject_from_the_parse(hybrid):
         "Donald Trump, who has faced questions about his charity for many weeks now"]
     assert found[0].speaker_form == "name" and text[slice(*found[0].speaker_name)] == "Donald Trump"
     assert combining.combine([], doc, spans, "hybrid") == []  # hybrid adds only statements whose source the model tagged
+    tagged = spans + _spans(text, ("Source", "Donald Trump"))  # beyond SOURCE_GAP, but the parse's subject
+    assert [text[s.speaker[0]:s.speaker[1]] for s in combining.combine([], doc, tagged, "hybrid")] == ["Donald Trump"]
     inside = "“Donald Trump is wrong,” said the report."
     found = combining.model_statements(hybrid.nlp(inside), _spans(inside, ("Cue", "said"), ("Content", "Donald Trump is wrong,")))
     assert [inside[s.speaker[0]:s.speaker[1]] for s in found] == ["the report"]

@@ -179,7 +179,7 @@ def _statement(
             best = (d, s)
     speaker = (best[1].start, best[1].end) if best else None
     if speaker is None and cue is not None:
-        speaker = _parsed_source(doc, pieces, cue)
+        speaker = _parsed_source(doc, pieces, cue, sources)
     token, form, name = None, "none", None
     if speaker is not None:
         span = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
@@ -203,13 +203,17 @@ def _statement(
     )
 
 
-def _parsed_source(doc: Doc, pieces: tuple[Offsets, ...], cue: Offsets) -> Offsets | None:
+def _parsed_source(doc: Doc, pieces: tuple[Offsets, ...], cue: Offsets, sources: Sequence[PredictedSpan]) -> Offsets | None:
     """Where the model tagged no source near its cue, the cue's subject in the parse, as the rules take
-    it ("Trump, who has faced questions for weeks, said ..."), when it lies outside the content."""
+    it ("Trump, who has faced questions for weeks, said ..."), when it lies outside the content: the
+    model's Source span around it where there is one, else the subject's noun phrase."""
     span = doc.char_span(*cue, alignment_mode="expand")
     subject = cue_subject(span.root) if span is not None and len(span) else None
     if subject is None:
         return None
+    for s in sources:
+        if s.start <= subject.idx < s.end and not any(s.start < b and a < s.end for a, b in (*pieces, cue)):
+            return s.start, s.end
     stop = frozenset({t.i for t in span} | {t.i for a, b in pieces for t in (doc.char_span(a, b, alignment_mode="expand") or ())})
     if subject.i in stop:
         return None
