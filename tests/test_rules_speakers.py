@@ -76,6 +76,14 @@ CASES = [
         id="a-spokesman-then-he-in-the-content",
     ),
     pytest.param(
+        "Team member Ana Ruiz said the robot was ready.\n\nThe national team said the ban was unfair.",
+        [
+            S("indirect", "said", "Team member Ana Ruiz", "Ana Ruiz", "=the robot was ready"),
+            S("indirect", "said", "The national team", None, "=the ban was unfair"),
+        ],
+        id="the-team-is-not-its-team-member",
+    ),
+    pytest.param(
         "“It is a scandal,” said a party MP.",
         [S("direct", "said", "a party MP", None, "It is a scandal")],
         id="inverted-a-party-mp-unresolved",

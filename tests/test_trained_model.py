@@ -146,6 +146,15 @@ def test_a_cue_takes_no_content_from_the_next_sentence_first(hybrid):
     assert combining.model_statements(hybrid.nlp(text), spans) == []
 
 
+def test_a_content_stops_at_a_line_break(hybrid):
+    text = "According to the agency, the army is on alert.\n\nFriday, August 21, 2015"
+    spans = _spans(text, ("Cue", "According to"), ("Source", "the agency"))
+    start = text.index("the army")
+    spans.append(PredictedSpan("Content", start, len(text), 0.9))
+    found = combining.model_statements(hybrid.nlp(text), spans)
+    assert [[text[a:b] for a, b in s.content] for s in found] == [["the army is on alert."]]
+
+
 def test_a_colon_cue_introduces_only_what_follows_it(hybrid):
     text = "WALLACE: Do you see them as equal?\nPENCE: Well, look, they are not."
     spans = _spans(text, ("Content", "Do you see them as equal?"), ("Source", "PENCE"), ("Content", "Well, look, they are not."))
@@ -171,8 +180,12 @@ def test_a_source_after_its_cue_belongs_to_a_nearer_cue(hybrid):
     ("The MP believes the deal will fail.", "believes", "the deal will fail", True),
     ("The minister did not say whether the schools would reopen.", "did not say", "whether the schools would reopen", False),
     ("The minister refused to comment on the strike.", "refused", "to comment on the strike", False),
+    ("He has been harshly criticized for the new policy.", "has been harshly criticized for", "the new policy", False),
+    ("People were encouraged to submit their designs online.", "were encouraged", "to submit their designs online", False),
+    ("Protesters were frustrated that the police released only some footage.", "were frustrated",
+     "that the police released only some footage", True),
 ])
-def test_hybrid_adds_no_attitude_to_a_target_and_nothing_unsaid(hybrid, text, cue, content, kept):
+def test_hybrid_adds_no_attitude_to_a_target_nothing_unsaid_and_no_passive_subject_as_speaker(hybrid, text, cue, content, kept):
     source = text.split(" " + cue.split()[0])[0]
     spans = _spans(text, ("Source", source), ("Cue", cue), ("Content", content))
     assert len(combining.model_statements(hybrid.nlp(text), spans)) == 1

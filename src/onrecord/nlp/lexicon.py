@@ -82,7 +82,7 @@ PREDICATE_PREPOSITIONS: frozenset[str] = frozenset("as for of".split())
 QUESTION_VERBS: frozenset[str] = frozenset("ask question quiz".split())
 
 #: Speech verbs whose direct object is the addressee, not the content.
-ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset("tell inform assure advise warn remind urge ask brief".split())
+ADDRESSEE_OBJECT_VERBS: frozenset[str] = frozenset("tell inform assure advise warn remind urge ask brief encourage".split())
 
 #: Verbs of belief or intention: what they report is a statement of lower confidence than what is said.
 BELIEF_VERBS: frozenset[str] = frozenset("believe think hope fear worry wonder consider reckon want plan intend expect".split())

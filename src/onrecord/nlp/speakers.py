@@ -628,7 +628,7 @@ def resolve_nominal(ref: Referent, clusters: list[Cluster], before: int) -> Clus
         if c.label == "PERSON":
             if any(r[-len(words):] == words for r in roles if len(r) >= len(words) > 1):
                 full.append(c)
-            if any(head in r for r in roles):
+            if any(_role_head(r) == head for r in roles):
                 partial.append(c)
         elif c.label == "ORG" and _kind_word(head) is not None and _kind_word(head) in kinds:
             partial.append(c)
@@ -636,6 +636,16 @@ def resolve_nominal(ref: Referent, clusters: list[Cluster], before: int) -> Clus
         if len(fits) == 1:
             return fits[0]
     return None
+
+
+_ROLE_PREPOSITIONS = frozenset("of for at in to from".split())
+
+
+def _role_head(words: list[str]) -> str | None:
+    """The noun a role is about: "minister" in "foreign minister" and "minister of finance", "member"
+    (not "team") in "team member", "mp" in "mp for bradford"."""
+    before = next((words[:i] for i, w in enumerate(words) if w in _ROLE_PREPOSITIONS), words)
+    return before[-1] if before else None
 
 
 def _cluster_at(clusters: list[Cluster], start: int) -> Cluster | None:
