@@ -5,7 +5,7 @@ second piece on its other side when one sits right there) and the nearest source
 gives the source's head token so that the rules resolve the speaker's entity as for their own
 statements. The "hybrid" engine keeps every rules statement and adds the model's confident
 statements that name a source where the rules found none, except what onrecord does not count as
-a statement: attitudes towards a target and negated cues (docs/model.md).
+a statement (an attitude towards a target, a negated cue, a passive subject as speaker; docs/model.md).
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def _statement(
     anchor = cue or pieces[0]
     best: tuple[int, PredictedSpan] | None = None
     for s in sources:
-        if any(s.start < b and a < s.end for a, b in (*pieces, anchor)):
+        if _overlaps((s.start, s.end), (*pieces, anchor)):
             continue
         lo, hi = min(s.end, anchor[0]), max(s.start, anchor[1])
         if any(lo <= a and b <= hi for a, b in pieces):
@@ -223,16 +223,21 @@ def _parsed_source(doc: Doc, pieces: tuple[Offsets, ...], cue: Offsets, sources:
     subject = cue_subject(span.root) if span is not None and len(span) else None
     if subject is None:
         return None
+    taken = (*pieces, cue)
     for s in sources:
-        if s.start <= subject.idx < s.end and not any(s.start < b and a < s.end for a, b in (*pieces, cue)):
+        if s.start <= subject.idx < s.end and not _overlaps((s.start, s.end), taken):
             return s.start, s.end
     stop = frozenset({t.i for t in span} | {t.i for a, b in pieces for t in (doc.char_span(a, b, alignment_mode="expand") or ())})
     if subject.i in stop:
         return None
     found = source_span(subject, stop)
-    if any(found[0] < b and a < found[1] for a, b in (*pieces, cue)):
+    if _overlaps(found, taken):
         found = mention_span(subject)
-    return None if any(found[0] < b and a < found[1] for a, b in (*pieces, cue)) else found
+    return None if _overlaps(found, taken) else found
+
+
+def _overlaps(span: Offsets, others: Sequence[Offsets]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in others)
 
 
 def text_of_pieces(text: str, pieces: Sequence[Offsets]) -> str:
@@ -283,9 +288,6 @@ def _lexicon_cue(doc: Doc, cue: Offsets | None) -> bool:
     return span is not None and any(t.lemma_.lower() in _CUE_LEMMAS for t in span)
 
 
-_PHRASE_HEADS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
-
-
 #: Verbs whose passive subject is who is spoken to or about ("he has been criticized for", "people were
 #: encouraged to"), never the speaker.
 _DONE_TO = (lexicon.SPEECH_VERBS | lexicon.NOMINAL_CUES | lexicon.AGAINST_CUES | lexicon.FAVOR_CUES
@@ -303,6 +305,9 @@ def _passive_subject(doc: Doc, att: Attribution) -> bool:
     if not (who.root.dep_ == "nsubjpass" and who.root.head.i == root.i and root.lemma_.lower() in _DONE_TO):
         return False
     return not any(t.i != root.i and t.lemma_.lower() in lexicon.SPEECH_VERBS for t in cue)
+
+
+_PHRASE_HEADS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
 
 def _attitude_to_target(doc: Doc, att: Attribution) -> bool:
