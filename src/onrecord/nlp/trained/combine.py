@@ -24,6 +24,7 @@ from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
     from onrecord.nlp.speakers import Referent
 
@@ -148,17 +149,24 @@ def _nearer_cue(cues: Sequence[PredictedSpan], starts: Sequence[int], cue: Predi
 
 def _governs(doc: Doc, cue: PredictedSpan, content: PredictedSpan) -> bool:
     """Whether the content's head hangs below the cue's head in the parse (same sentence)."""
-    cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    body = doc.char_span(content.start, content.end, alignment_mode="expand")
-    if cue_span is None or body is None or not len(cue_span) or not len(body):
-        return False
-    return cue_span.root in body.root.ancestors
+    cue_span, body = _tokens(doc, (cue.start, cue.end)), _tokens(doc, (content.start, content.end))
+    return cue_span is not None and body is not None and cue_span.root in body.root.ancestors
+
+
+def _tokens(doc: Doc, span: Offsets | None) -> SpacySpan | None:
+    """The tokens that a character span touches, or None where it touches none."""
+    found = doc.char_span(*span, alignment_mode="expand") if span else None
+    return found if found is not None and len(found) else None
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> bool:
+    return any(ch in ".!?" for ch in text[lo:hi])
 
 
 def _across_sentence(text: str, cue: PredictedSpan, content: PredictedSpan) -> bool:
     """Whether a sentence ends between a cue and its content ("Reed disagreed. “It is a fantasy.”")."""
     lo, hi = (cue.end, content.start) if cue.end <= content.start else (content.end, cue.start)
-    return any(ch in ".!?" for ch in text[lo:hi])
+    return _sentence_ends(text, lo, hi)
 
 
 def _introduces(text: str, cue: PredictedSpan) -> bool:
@@ -172,7 +180,7 @@ def _second_piece(text: str, cue: PredictedSpan, first: PredictedSpan, other: Pr
     if (first.start < cue.start) == (other.start < cue.start):
         return False
     earlier, later = sorted((first, other), key=lambda s: s.start)
-    return not any(ch in ".!?" for ch in text[earlier.end : later.start]) or text[later.start] in _QUOTES
+    return not _sentence_ends(text, earlier.end, later.start) or text[later.start] in _QUOTES
 
 
 def _statement(
@@ -194,8 +202,8 @@ def _statement(
         speaker = _parsed_source(doc, pieces, cue, sources)
     token, form, name = None, "none", None
     if speaker is not None:
-        span = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
-        if span is not None and len(span):
+        span = _tokens(doc, speaker)
+        if span is not None:
             head = span.root
             token, form = head.i, speaker_form(head)
             if form == "name":
@@ -219,15 +227,15 @@ def _parsed_source(doc: Doc, pieces: tuple[Offsets, ...], cue: Offsets, sources:
     """Where the model tagged no source near its cue, the cue's subject in the parse, as the rules take
     it ("Trump, who has faced questions for weeks, said ..."), when it lies outside the content: the
     model's Source span around it where there is one, else the subject's noun phrase."""
-    span = doc.char_span(*cue, alignment_mode="expand")
-    subject = cue_subject(span.root) if span is not None and len(span) else None
+    span = _tokens(doc, cue)
+    subject = cue_subject(span.root) if span is not None else None
     if subject is None:
         return None
     taken = (*pieces, cue)
     for s in sources:
         if s.start <= subject.idx < s.end and not _overlaps((s.start, s.end), taken):
             return s.start, s.end
-    stop = frozenset({t.i for t in span} | {t.i for a, b in pieces for t in (doc.char_span(a, b, alignment_mode="expand") or ())})
+    stop = frozenset({t.i for t in span} | {t.i for piece in pieces for t in (_tokens(doc, piece) or ())})
     if subject.i in stop:
         return None
     found = source_span(subject, stop)
@@ -284,7 +292,7 @@ _CUE_LEMMAS = (lexicon.SPEECH_VERBS | lexicon.NOMINAL_CUES | lexicon.EVIDENCE_VE
 
 def _lexicon_cue(doc: Doc, cue: Offsets | None) -> bool:
     """Whether a cue holds a word of the rules' cue lexicons ("said", "according to")."""
-    span = doc.char_span(*cue, alignment_mode="expand") if cue else None
+    span = _tokens(doc, cue)
     return span is not None and any(t.lemma_.lower() in _CUE_LEMMAS for t in span)
 
 
@@ -297,9 +305,8 @@ _DONE_TO = (lexicon.SPEECH_VERBS | lexicon.NOMINAL_CUES | lexicon.AGAINST_CUES |
 def _passive_subject(doc: Doc, att: Attribution) -> bool:
     """Whether the source is the passive subject of the cue ("People were encouraged to submit designs",
     "the parents are accused of ..."): the one spoken to or about, not the speaker ("was quoted as saying" is)."""
-    cue = doc.char_span(*att.cue, alignment_mode="expand") if att.cue else None
-    who = doc.char_span(*att.speaker, alignment_mode="expand") if att.speaker else None
-    if cue is None or who is None or not len(cue) or not len(who):
+    cue, who = _tokens(doc, att.cue), _tokens(doc, att.speaker)
+    if cue is None or who is None:
         return False
     root = cue.root
     if not (who.root.dep_ == "nsubjpass" and who.root.head.i == root.i and root.lemma_.lower() in _DONE_TO):
@@ -316,13 +323,13 @@ def _attitude_to_target(doc: Doc, att: Attribution) -> bool:
     "have opposed the trade deal"). Those are positions (nlp/positions.py); "condemns the attack" stays."""
     if att.kind != "indirect" or len(att.content) != 1 or _lexicon_cue(doc, att.cue):
         return False
-    body = doc.char_span(*att.content[0], alignment_mode="expand")
-    return body is not None and len(body) > 0 and body.root.pos_ in _PHRASE_HEADS
+    body = _tokens(doc, att.content[0])
+    return body is not None and body.root.pos_ in _PHRASE_HEADS
 
 
 def _unstated(doc: Doc, cue: Offsets | None) -> bool:
     """A cue of nothing said, as the rules read it: negated ("did not say whether") or a refusal ("refused to comment")."""
-    span = doc.char_span(*cue, alignment_mode="expand") if cue else None
+    span = _tokens(doc, cue)
     return span is not None and any(
         t.lemma_.lower() in lexicon.REFUSAL_VERBS or t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children) for t in span
     )
