@@ -101,6 +101,21 @@ def test_a_content_joins_the_other_side_of_its_cue_past_a_sentence_end_only_as_a
     assert [[inside[a:b] for a, b in s.content] for s in found] == [["The plan,", "will fail"]]
 
 
+def test_the_period_of_an_abbreviation_ends_no_sentence(hybrid):
+    text = "“The plan will fail,” Rep. Jane Doe (D-Wis.) said. “It always has.”"
+    found = combining.model_statements(hybrid.nlp(text), _spans(
+        text, ("Content", "The plan will fail,"), ("Source", "Rep. Jane Doe"), ("Cue", "said"), ("Content", "“It always has.”")))
+    assert [[text[a:b] for a, b in s.content] for s in found] == [["The plan will fail,", "“It always has.”"]]
+    assert text[found[0].speaker[0] : found[0].speaker[1]] == "Rep. Jane Doe"
+
+
+def test_a_second_piece_never_joins_across_a_paragraph(hybrid):
+    text = "“The plan will fail,” Smith said.\n\n“It always has,” Jones replied."
+    found = combining.model_statements(hybrid.nlp(text), _spans(
+        text, ("Content", "The plan will fail,"), ("Source", "Smith"), ("Cue", "said"), ("Content", "“It always has,”")))
+    assert [[text[a:b] for a, b in s.content] for s in found] == [["The plan will fail,"]]
+
+
 def test_a_cue_reaches_a_farther_content_only_when_the_parse_hangs_it_below_the_cue(hybrid):
     text = "The mayor told reporters at the town hall in Leeds on Friday that the budget is balanced."
     spans = _spans(text, ("Cue", "told"), ("Content", "that the budget is balanced"))
