@@ -185,6 +185,7 @@ def test_positions_hedge_lowers_confidence(pipeline):
         "Barack Obama left it to others to praise the economic record.",
         # targets that name nothing: a generic head alone, a pointed-at one, a state rather than an act
         "Kellyanne Conway rejected the idea.",
+        "Jane Porter called for action.",
         "Paul Ryan disavowed these comments.",
         "Donald Trump vowed to leave entitlement spending untouched.",
         "Marco Rubio vowed to win his home state of Florida.",

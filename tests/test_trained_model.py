@@ -5,14 +5,17 @@ rules path untouched (the model is never loaded)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from onrecord import Pipeline, Settings
 from onrecord.errors import SettingsError
+from onrecord.nlp.attribution import attribute_statements
 from onrecord.nlp.trained import combine as combining
 from onrecord.nlp.trained.infer import MODEL_PATH, load_session, predict_spans
 from onrecord.nlp.trained.labels import LAYERS, PredictedSpan
+from onrecord.text.quotemarks import find_quotes
 
 TEXT = (
     "“We will not raise taxes,” Jane Doe, the mayor of Leeds, said on Tuesday.\n\n"
@@ -101,6 +104,14 @@ def test_a_content_joins_the_other_side_of_its_cue_past_a_sentence_end_only_as_a
     assert [[inside[a:b] for a, b in s.content] for s in found] == [["The plan,", "will fail"]]
 
 
+def test_a_model_statement_reads_its_addressee_and_medium_from_the_parse(hybrid):
+    text = "Tom Reed wrote in his resignation letter to the party leader that the policy had failed."
+    found = combining.model_statements(hybrid.nlp(text), _spans(
+        text, ("Source", "Tom Reed"), ("Cue", "wrote"), ("Content", "that the policy had failed")))
+    assert [(text[a.addressee[0]:a.addressee[1]], text[a.medium[0]:a.medium[1]]) for a in found] == [
+        ("the party leader", "resignation letter")]
+
+
 def test_the_period_of_an_abbreviation_ends_no_sentence(hybrid):
     text = "“The plan will fail,” Rep. Jane Doe (D-Wis.) said. “It always has.”"
     found = combining.model_statements(hybrid.nlp(text), _spans(
@@ -142,6 +153,58 @@ def test_model_statements_follow_the_span_convention_asked_for(hybrid):
         ("said", "the plan would fail"), ("said", "the plan would work")]
 
 
+def test_in_onrecord_convention_a_model_cue_drops_a_manner_adverb_and_a_content_its_opening_addressee(hybrid):
+    text = "The mayor strongly condemns the attack. Tom Reed asked the council to delay the vote."
+    spans = _spans(text, ("Source", "The mayor"), ("Cue", "strongly condemns"), ("Content", "the attack"),
+                   ("Source", "Tom Reed"), ("Cue", "asked"), ("Content", "the council to delay the vote"))
+    doc = hybrid.nlp(text)
+    polnear = combining.model_statements(doc, spans)
+    assert [(text[s.cue[0]:s.cue[1]], text[s.start:s.end]) for s in polnear] == [
+        ("strongly condemns", "the attack"), ("asked", "the council to delay the vote")]
+    ours = combining.model_statements(doc, spans, "onrecord")
+    assert [(text[s.cue[0]:s.cue[1]], text[s.start:s.end]) for s in ours] == [
+        ("condemns", "the attack"), ("asked", "to delay the vote")]
+    assert text[ours[1].addressee[0]:ours[1].addressee[1]] == "the council"
+
+
+def test_a_source_span_names_its_speaker_by_the_person_in_it_and_stops_at_a_line_break(hybrid):
+    text = ("Art show\n\nThe secretary general of the union, Jane Doe, said the pay offer was too low. "
+            "CEO of the Refugee Council Enver Solomon said the backlog had grown.")
+    doc = hybrid.nlp(text)
+    spans = _spans(text, ("Cue", "said the pay"), ("Content", "the pay offer was too low"),
+                   ("Source", "CEO of the Refugee Council Enver Solomon"), ("Cue", "said the backlog"),
+                   ("Content", "the backlog had grown"))
+    spans = [PredictedSpan(s.layer, s.start, s.start + 4, s.score) if s.layer == "Cue" else s for s in spans]
+    start = text.index("Art show")
+    spans.append(PredictedSpan("Source", start, text.index(", said"), 0.9))  # runs over the headline
+    found = combining.model_statements(doc, spans)
+    assert [text[s.speaker[0]:s.speaker[1]] for s in found] == [
+        "The secretary general of the union, Jane Doe", "CEO of the Refugee Council Enver Solomon"]
+    assert [doc[s.speaker_token].text for s in found] == ["Doe", "Solomon"]
+    assert [s.speaker_form for s in found] == ["name", "name"]
+
+
+def test_hybrid_puts_a_confident_model_statement_in_place_of_an_unsure_rules_one_only_when_it_names_another_speaker(hybrid):
+    text = "The plan will fail, officials said. “We will win,” Jane Doe said."
+    doc = hybrid.nlp(text)
+    rules = attribute_statements(doc, find_quotes(text))
+    assert [text[a.start:a.end] for a in rules] == ["The plan will fail", "“We will win,”"]
+    assert rules[0].confidence < combining.RULES_SURE <= rules[1].confidence
+    spans = _spans(text, ("Content", "The plan will fail,"), ("Source", "officials"), ("Cue", "said."),
+                   ("Content", "“We will win,”"), ("Source", "Jane Doe"))
+    spans = [PredictedSpan("Cue", s.start, s.start + 4, 0.95) if s.layer == "Cue" else s for s in spans]
+    spans.append(PredictedSpan("Cue", text.rindex("said"), text.rindex("said") + 4, 0.95))
+    assert combining.combine(rules, doc, spans, "hybrid") == rules  # same speakers and cues: the rules' spans stand
+
+    doe = (text.index("Jane Doe"), text.index("Jane Doe") + len("Jane Doe"))
+    officials = (text.index("officials"), text.index("officials") + len("officials"))
+    misread = [replace(rules[0], speaker=doe), replace(rules[1], speaker=officials)]
+    found = combining.combine(misread, doc, spans, "hybrid")
+    assert [(text[a.start:a.end], text[a.speaker[0]:a.speaker[1]]) for a in found] == [
+        ("The plan will fail,", "officials"), ("“We will win,”", "officials")]
+    assert found[1] is misread[1]  # a quotation the rules gave to a name stands
+
+
 def test_hybrid_adds_only_confident_model_statements_that_name_a_source(hybrid):
     text = "The senator was accused of hiding the memo. Critics said that the plan would fail."
     doc = hybrid.nlp(text)
@@ -153,6 +216,20 @@ def test_hybrid_adds_only_confident_model_statements_that_name_a_source(hybrid):
     assert [text[a.start:a.end] for a in added] == ["that the plan would fail"]  # "was accused of" has no source
     unsure = [PredictedSpan(s.layer, s.start, s.end, 0.5) for s in spans]
     assert combining.combine([], doc, unsure, "hybrid") == []
+
+
+def test_the_model_engine_puts_confident_model_statements_first_and_the_rules_where_the_model_is_unsure(hybrid):
+    text = "Jane Doe said the plan would save money. Critics said that the plan would fail."
+    doc = hybrid.nlp(text)
+    rules = attribute_statements(doc, find_quotes(text))
+    assert [text[a.start:a.end] for a in rules] == ["the plan would save money", "the plan would fail"]
+    spans = _spans(text, ("Source", "Critics"), ("Content", "that the plan would fail"))
+    spans.append(PredictedSpan("Cue", text.index("said that"), text.index("said that") + 4, 0.9))
+    found = combining.combine(rules, doc, spans, "model")
+    assert [text[a.start:a.end] for a in found] == ["the plan would save money", "that the plan would fail"]
+    assert found[0] is rules[0]  # where the model found nothing, the rules' statement stands
+    unsure = [PredictedSpan(s.layer, s.start, s.end, 0.4) for s in spans]
+    assert combining.combine(rules, doc, unsure, "model") == rules
 
 
 def test_a_cue_takes_no_content_from_the_next_sentence_first(hybrid):

@@ -48,10 +48,11 @@ class Settings:
     # follows PolNeAR's annotation: the "that" is content, and the cue runs on to the content
     # ("said Tuesday in a statement:"). `onrecord evaluate` follows the gold's convention.
     span_convention: str = "onrecord"
-    # What finds statements: "hybrid" (every rules statement and the model's confident ones where the
-    # rules found none; best end to end on PolNeAR dev, see docs/model.md), "rules" (the parse and the
-    # quotation marks; the model is not loaded) or "model" (the trained attribution model's spans,
-    # speakers resolved by the rules). Environment: ONRECORD_ENGINE.
+    # What finds statements: "hybrid" (the rules' statements, and the model's confident ones where the
+    # rules found none or were unsure and the model names another speaker or cue: the rules' precision
+    # at higher recall, see docs/model.md), "rules" (the parse and the quotation marks; the model is not
+    # loaded) or "model" (the trained attribution model's confident statements first, the rules' where
+    # it has none; speakers resolved by the rules). Environment: ONRECORD_ENGINE.
     engine: str = "hybrid"
     # The store: a SQLite file, or a postgresql:// URL (extra `postgres`); created and migrated on
     # first use. Environment: ONRECORD_DB.

@@ -181,7 +181,7 @@ def _cue_span(tok: Token) -> Offsets:
     ("has also said", "is telling"), as PolNeAR delimits a Cue."""
     particle = _phrasal_particle(tok)
     end_tok = particle if particle is not None and particle.i == tok.i + 1 else tok
-    start_tok = _cue_start(tok)
+    start_tok = cue_start(tok)
     # "went on to say", "continues to insist": the verb the cue's infinitive completes, written
     # right before it, is part of the cue
     head = tok.head
@@ -193,7 +193,7 @@ def _cue_span(tok: Token) -> Offsets:
         and not _negated(head)
         and all(t.head.i in (head.i, tok.i) and t.dep_ in ("prt", "aux", "advmod") for t in tok.doc[head.i + 1 : start_tok.i])
     ):
-        start_tok = _cue_start(head)
+        start_tok = cue_start(head)
     return start_tok.idx, end_tok.idx + len(end_tok.text)
 
 
@@ -206,7 +206,7 @@ def _run_on_cue(ctx: _Context, tok: Token, pieces: tuple[Offsets, ...]) -> Offse
     return start, end
 
 
-def _cue_start(tok: Token) -> Token:
+def cue_start(tok: Token) -> Token:
     """The first of the auxiliaries and adverbs written right before a cue verb that belong to it."""
     start_tok = tok
     doc = tok.doc
@@ -222,7 +222,7 @@ def _cue_start(tok: Token) -> Token:
     return start_tok
 
 
-def _passive_addressee(tok: Token) -> bool:
+def passive_addressee(tok: Token) -> bool:
     """A passive cue without its agent ("Asked whether …, he said"; "she was told that …"): its
     subject is the one spoken to, not the speaker."""
     if tok.tag_ not in ("VBN", "VBD") or any(c.dep_ == "agent" for c in tok.children):
@@ -532,6 +532,13 @@ def _fallback_subject(ctx: _Context, tok: Token) -> Token | None:
     return None
 
 
+def addressee_and_medium(tok: Token) -> tuple[Offsets | None, Offsets | None]:
+    """Whom a cue addresses and in what medium ("wrote in his resignation letter to Keir Starmer"),
+    as the rules read them for their own statements; the trained engines read them the same way."""
+    medium = _medium(tok)
+    return _addressee(tok, medium[1] if medium else None), medium[0] if medium else None
+
+
 def _addressee(tok: Token, medium_tok: Token | None) -> Offsets | None:
     lemma = tok.lemma_.lower()
     if lemma in lexicon.ADDRESSEE_OBJECT_VERBS:
@@ -597,7 +604,7 @@ def _medium(tok: Token) -> tuple[Offsets, Token] | None:
 def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     if _negated(cue):
         return None
-    if _passive_addressee(cue):
+    if passive_addressee(cue):
         return _unnamed_question(ctx, cue)
     comp = _complement(cue)
     if comp is None:
@@ -650,7 +657,7 @@ def _from_parenthetical(ctx: _Context, cue: Token) -> Attribution | None:
     """'But to prevent problems, he said, local officials should act.': a cue set off by commas
     inside the clause it reports (a parenthetical the parser hangs on that clause) gives the
     clause around it, in two pieces, to its subject."""
-    if cue.dep_ != "parataxis" or _negated(cue) or _passive_addressee(cue):
+    if cue.dep_ != "parataxis" or _negated(cue) or passive_addressee(cue):
         return None
     head = cue.head
     speaker = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
@@ -706,7 +713,7 @@ def _named_apposition(tok: Token) -> Token:
 
 
 def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offsets, ...], kind: str, basis: str, fallback: bool) -> Attribution:
-    medium = _medium(cue)
+    addressee, medium = addressee_and_medium(cue)
     head = speaker
     speaker = _named_apposition(speaker) if speaker is not None else None
     form = speaker_form(speaker) if speaker is not None else "none"
@@ -721,8 +728,8 @@ def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offse
         cue=_run_on_cue(ctx, cue, pieces) if ctx.polnear else _cue_span(cue),
         speaker=span,
         speaker_form=form,
-        addressee=_addressee(cue, medium[1] if medium else None),
-        medium=medium[0] if medium else None,
+        addressee=addressee,
+        medium=medium,
         basis=basis,
         confidence=_confidence(kind, basis, form, fallback, cue),
         speaker_token=speaker.i if speaker is not None else None,
@@ -891,7 +898,7 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
         window.append(t)
     if _opens_sentence(ctx, q) or _ends_with_comma(ctx, q):
         for t in window[:8]:
-            if _is_cue(t) and not _negated(t) and not _passive_addressee(t):
+            if _is_cue(t) and not _negated(t) and not passive_addressee(t):
                 return t, "after"
     para_start, _ = ctx.paragraph_of(q.start)
     prev_quote = ctx.end_of_quotes_before(q.start)
@@ -908,7 +915,7 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
         for t in reversed(before[-12:]):
             if t.text in (".", "!", "?"):
                 break
-            if _is_cue(t) and not _negated(t) and not _passive_addressee(t):
+            if _is_cue(t) and not _negated(t) and not passive_addressee(t):
                 return t, "before"
     return None
 

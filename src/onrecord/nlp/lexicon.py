@@ -304,7 +304,7 @@ GENERIC_TARGETS: frozenset[str] = frozenset(
     thing way issue fact time idea matter question problem situation stuff effort move step label comment
     remark statement decision perspective view notion aspect kind sort lot point plan deal bill measure law
     proposal program programme policy agreement legislation rule mandate tax campaign compromise initiative
-    project report change system process approach position stance thought argument claim concern people
+    project report change system process approach position stance thought argument claim concern people action
     nation country
     """.split()
 )

@@ -3,21 +3,23 @@
 The model finds Source, Cue and Content spans; here each cue takes the nearest content (and a
 second piece on its other side when one sits right there) and the nearest source, and the parse
 gives the source's head token so that the rules resolve the speaker's entity as for their own
-statements. The "hybrid" engine keeps every rules statement and adds the model's confident
-statements that name a source where the rules found none, except what onrecord does not count as
-a statement (an attitude towards a target, a negated cue, a passive subject as speaker; docs/model.md).
+statements. The "model" engine keeps the model's confident statements and the rules' where the model
+has none. The "hybrid" engine keeps the rules' statements and takes the model's confident statements
+that name a source where the rules found none, or where an unsure rules statement names another
+speaker or cue, except what onrecord does not count as a statement (an attitude towards a target, a
+negated cue, a passive subject as speaker; docs/model.md).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from onrecord.nlp import lexicon
-from onrecord.nlp.attribution import Attribution, cue_subject
+from onrecord.nlp.attribution import Attribution, addressee_and_medium, cue_start, cue_subject, passive_addressee
 from onrecord.nlp.mentions import mention_span, source_span, speaker_form
 from onrecord.nlp.trained.labels import PredictedSpan
 from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
@@ -25,6 +27,7 @@ from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
     from onrecord.nlp.speakers import Referent
 
@@ -45,6 +48,14 @@ CUELESS_CONTENT = 1.01  # above 1: never (they measure worse on dev; see docs/mo
 #: "hybrid" adds a model statement that overlaps no rules statement when it names a source and its
 #: confidence reaches this (without a source: dev end to end 69.6, precision 80.1; with: 69.9, 81.7).
 MODEL_ADD_CONFIDENCE = 0.85  # dev, before sources were required: statement precision 86.7 (0.8: 84.7; 0.9: 88.5)
+#: The "model" engine keeps a model statement from this confidence up; below it, and where the model
+#: found nothing, the rules' statements stand (dev: 0.75 gives statement precision 83.4, 0.8 85.5).
+MODEL_FIRST_CONFIDENCE = 0.8
+#: "hybrid" keeps a rules statement from this confidence up (a quotation, direct or mixed, given to a
+#: name) over a confident model statement on the same words; below it, a model statement that names
+#: another speaker or cue stands instead (dev end to end: 67.7 keeping every rules statement, 68.5
+#: from 0.8, 68.6 from 0.85, 68.5 from 0.9, 68.3 with none kept for this).
+RULES_SURE = 0.85
 _QUOTES = DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT_DOUBLE}
 
 
@@ -54,7 +65,7 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
     text = doc.text
     cues = sorted((s for s in spans if s.layer == "Cue"), key=lambda s: s.start)
     contents = sorted((p for s in spans if s.layer == "Content" for p in _paragraph_pieces(text, s)), key=lambda s: s.start)
-    sources = sorted((s for s in spans if s.layer == "Source"), key=lambda s: s.start)
+    sources = _sources(text, spans)
 
     source_starts = [x.start for x in sources]
     cue_starts = [x.start for x in cues]
@@ -101,7 +112,7 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
         if ki not in taken_content and k.score >= CUELESS_CONTENT:
             out.append(_statement(doc, text, ((k.start, k.end),), None, _near(sources, source_starts, k.start), k.score))
     if convention == "onrecord":
-        out = [_onrecord_spans(text, a) for a in out]
+        out = [_onrecord_spans(doc, a) for a in out]
     return sorted(out, key=lambda a: (a.start, a.end))
 
 
@@ -120,14 +131,27 @@ def _paragraph_pieces(text: str, span: PredictedSpan) -> list[PredictedSpan]:
     return out
 
 
-def _onrecord_spans(text: str, att: Attribution) -> Attribution:
-    """A model statement in onrecord's convention: no "that/whether/if" opening the content, no colon ending the cue."""
+def _sources(text: str, spans: Sequence[PredictedSpan]) -> list[PredictedSpan]:
+    """The model's Source spans in text order, cut at line breaks as contents are ("USI exhibit\n\nKiara Perkins")."""
+    return sorted((p for s in spans if s.layer == "Source" for p in _paragraph_pieces(text, s)), key=lambda s: s.start)
+
+
+def _onrecord_spans(doc: Doc, att: Attribution) -> Attribution:
+    """A model statement in onrecord's convention: no addressee and no "that/whether/if" opening the content,
+    no colon ending the cue, and no adverb opening the cue that the rules leave out ("strongly condemns")."""
+    text = doc.text
     (a, b), *rest = att.content
+    after = text[att.addressee[1] : b].lstrip() if att.addressee is not None and att.addressee[0] == a else ""
+    if after:
+        a = b - len(after)
     lead = _LEADING_COMPLEMENTIZER.match(text, a, b)
-    content = ((lead.end(), b), *rest) if lead else att.content
+    content = ((lead.end() if lead else a, b), *rest)
     cue = att.cue
-    if cue is not None and text[cue[1] - 1] == ":":
+    if cue is not None and text[cue[1] - 1] == ":" and text[cue[0] : cue[1] - 1].strip():  # a cue of a colon alone stays
         cue = (cue[0], cue[1] - 1)
+    span = _tokens(doc, cue)
+    if cue is not None and span is not None and span.root.pos_ in ("VERB", "AUX"):
+        cue = (max(cue[0], cue_start(span.root).idx), cue[1])
     return replace(att, content=content, cue=cue) if (content, cue) != (att.content, att.cue) else att
 
 
@@ -204,16 +228,17 @@ def _statement(
         if any(lo <= a and b <= hi for a, b in pieces):
             continue  # the content lies between: the source belongs to what comes after it
         d = anchor[0] - s.end if s.end <= anchor[0] else s.start - anchor[1]
-        if d <= SOURCE_GAP and (best is None or d < best[0]):
+        if d <= SOURCE_GAP and (best is None or d < best[0]) and not _sentence_ends(doc, lo, hi):
             best = (d, s)
     speaker = (best[1].start, best[1].end) if best else None
-    if speaker is None and cue is not None:
-        speaker = _parsed_source(doc, pieces, cue, sources)
+    if cue is not None:
+        speaker = _parsed_source(doc, pieces, cue, sources) if speaker is None else _described(doc, pieces, cue, speaker, sources)
+    addressee, medium = _setting(doc, cue, pieces, speaker)
     token, form, name = None, "none", None
     if speaker is not None:
         span = _tokens(doc, speaker)
         if span is not None:
-            head = span.root
+            head = _speaker_head(span)
             token, form = head.i, speaker_form(head)
             if form == "name":
                 name = mention_span(head)
@@ -223,8 +248,8 @@ def _statement(
         cue=cue,
         speaker=speaker,
         speaker_form=form,
-        addressee=None,
-        medium=None,
+        addressee=addressee,
+        medium=medium,
         basis="complement",
         confidence=round(0.5 + 0.45 * score, 3),
         speaker_token=token,
@@ -232,19 +257,62 @@ def _statement(
     )
 
 
+def _setting(doc: Doc, cue: Offsets | None, pieces: Sequence[Offsets], speaker: Offsets | None) -> tuple[Offsets | None, Offsets | None]:
+    """The addressee and medium of a model cue, read from the parse as for the rules' cues, each only where
+    it lies outside the source and the content; an addressee may open the content, as PolNeAR's content of
+    "asked the council to help" does (onrecord's convention then starts the content after it)."""
+    span = _tokens(doc, cue)
+    if span is None:
+        return None, None
+    addressee, medium = addressee_and_medium(span.root)
+    source = [speaker] if speaker else []
+    if addressee is not None and _overlaps(addressee, [*source, *(pieces[1:] if addressee[0] == pieces[0][0] else pieces)]):
+        addressee = None
+    return addressee, None if medium is None or _overlaps(medium, [*source, *pieces]) else medium
+
+
+def _speaker_head(span: SpacySpan) -> Token:
+    """The token a source span names its speaker by: its root, or where that is a common noun, a person's
+    name heading the span or in apposition ("CEO of the Refugee Council Enver Solomon", "The secretary
+    general of CEI (Italian Episcopal Conference), Nunzio Galantino,"), else another name there."""
+    root = span.root
+    if speaker_form(root) != "nominal":
+        return root
+    inside = range(span.start, span.end)
+    heads = [t for t in span if t.head.i not in inside or t.head.i == t.i]
+    heads += [c for t in heads for c in t.children if c.dep_ == "appos" and c.i in inside]
+    people = [t for t in heads if t.ent_type_ == "PERSON"] or [t for t in heads if speaker_form(t) == "name"]
+    return people[0] if people else root
+
+
 def _parsed_source(doc: Doc, pieces: tuple[Offsets, ...], cue: Offsets, sources: Sequence[PredictedSpan]) -> Offsets | None:
     """Where the model tagged no source near its cue, the cue's subject in the parse, as the rules take
-    it ("Trump, who has faced questions for weeks, said ..."), when it lies outside the content: the
-    model's Source span around it where there is one, else the subject's noun phrase."""
+    it ("Trump, who has faced questions for weeks, said ..."); none for a cue of being spoken to ("Asked
+    whether ..., he said")."""
     span = _tokens(doc, cue)
-    subject = cue_subject(span.root) if span is not None else None
-    if subject is None:
-        return None
+    subject = cue_subject(span.root) if span is not None and not passive_addressee(span.root) else None
+    return None if subject is None else _subject_source(doc, subject, pieces, cue, sources)
+
+
+def _described(doc: Doc, pieces: tuple[Offsets, ...], cue: Offsets, speaker: Offsets, sources: Sequence[PredictedSpan]) -> Offsets:
+    """A source in predicate position gives way to the subject it describes ("Reps. Collins and Hunter
+    became the first members of Congress to endorse ...": Collins and Hunter endorse)."""
+    span = _tokens(doc, speaker)
+    if span is None or span.root.dep_ != "attr":
+        return speaker
+    subject = next((c for c in span.root.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    found = _subject_source(doc, subject, pieces, cue, sources) if subject is not None else None
+    return found or speaker
+
+
+def _subject_source(doc: Doc, subject: Token, pieces: tuple[Offsets, ...], cue: Offsets, sources: Sequence[PredictedSpan]) -> Offsets | None:
+    """The source span of a subject token, where it lies outside the content and the cue: the model's
+    Source span around it where there is one, else the subject's noun phrase."""
     taken = (*pieces, cue)
     for s in sources:
         if s.start <= subject.idx < s.end and not _overlaps((s.start, s.end), taken):
             return s.start, s.end
-    stop = frozenset({t.i for t in span} | {t.i for piece in pieces for t in (_tokens(doc, piece) or ())})
+    stop = frozenset({t.i for t in (_tokens(doc, cue) or ())} | {t.i for piece in pieces for t in (_tokens(doc, piece) or ())})
     if subject.i in stop:
         return None
     found = source_span(subject, stop)
@@ -275,23 +343,45 @@ def kind_of(content: str) -> str:
 def combine(
     rules: list[Attribution], doc: Doc, spans: Sequence[PredictedSpan], engine: str, convention: str = "polnear"
 ) -> list[Attribution]:
-    """The statements of one parsed text for an engine: "model" (the model's alone) or "hybrid"."""
+    """The statements of one parsed text for an engine: "model" (the model's confident statements first,
+    the rules' where the model has none) or "hybrid" (the rules' first, the model's where it is confident
+    and names another speaker or cue than an unsure rules statement, or where the rules have none)."""
     model = model_statements(doc, spans, convention)
     if engine == "model":
-        return model
-    taken = sorted(p for r in rules for p in r.content)
-    taken_starts = [a for a, _ in taken]
-    reach = max((b - a for a, b in taken), default=0)
+        confident = [m for m in model if m.confidence >= MODEL_FIRST_CONFIDENCE]
+        on_model = _overlapping(confident)
+        return sorted(confident + [r for r in rules if not on_model(r.content)], key=lambda a: (a.start, a.end))
+    tagged = {(s.start, s.end) for s in _sources(doc.text, spans)}  # not the parse's subjects (dev: precision)
+    confident = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker in tagged
+                 and not _attitude_to_target(doc, m) and not _unstated(doc, m.cue) and not _passive_subject(doc, m)]
+    on_model = _overlapping(confident)
+    kept = [r for r in rules if r.confidence >= RULES_SURE or all(_agrees(r, m) for m in on_model(r.content))]
+    on_kept = _overlapping(kept)
+    return sorted(kept + [m for m in confident if not on_kept(m.content)], key=lambda a: (a.start, a.end))
 
-    def overlaps_rules(pieces: Sequence[Offsets]) -> bool:
-        return any(x0 < y1 and y0 < x1 for x0, x1 in pieces
-                   for y0, y1 in taken[bisect_left(taken_starts, x0 - reach) : bisect_left(taken_starts, x1)])
 
-    tagged = {(s.start, s.end) for s in spans if s.layer == "Source"}  # not the parse's subjects (dev: precision)
-    added = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker in tagged
-             and not overlaps_rules(m.content) and not _attitude_to_target(doc, m) and not _unstated(doc, m.cue)
-             and not _passive_subject(doc, m)]
-    return sorted(rules + added, key=lambda a: (a.start, a.end))
+def _agrees(rules: Attribution, model: Attribution) -> bool:
+    """Whether a model statement names the rules statement's speaker and cue (then the rules' spans stand);
+    a rules statement with no speaker agrees with none."""
+    return all(a is not None and b is not None and _overlaps(a, [b])
+               for a, b in ((rules.cue, model.cue), (rules.speaker, model.speaker)))
+
+
+def _overlapping(found: Sequence[Attribution]) -> Callable[[Sequence[Offsets]], list[Attribution]]:
+    """A lookup of the statements of `found` whose content overlaps given pieces (sorted: long texts stay linear)."""
+    taken = sorted(((p, a) for a in found for p in a.content), key=lambda x: x[0])
+    starts = [p[0] for p, _ in taken]
+    reach = max((b - a for (a, b), _ in taken), default=0)
+
+    def lookup(pieces: Sequence[Offsets]) -> list[Attribution]:
+        out: list[Attribution] = []
+        for x0, x1 in pieces:
+            for (y0, y1), att in taken[bisect_left(starts, x0 - reach) : bisect_left(starts, x1)]:
+                if x0 < y1 and y0 < x1 and all(att is not o for o in out):
+                    out.append(att)
+        return out
+
+    return lookup
 
 
 _CUE_LEMMAS = (lexicon.SPEECH_VERBS | lexicon.NOMINAL_CUES | lexicon.EVIDENCE_VERBS | lexicon.INFINITIVE_CUES
