@@ -112,6 +112,21 @@ def test_a_model_statement_reads_its_addressee_and_medium_from_the_parse(hybrid)
         ("the party leader", "resignation letter")]
 
 
+def test_a_cue_coordinated_with_another_shares_its_source(hybrid):
+    text = "In a letter, Tom Reed, a member of the council for eight years, condemns the attack, but considers that the response went too far."
+    spans = _spans(text, ("Source", "Tom Reed, a member of the council for eight years,"), ("Cue", "condemns"),
+                   ("Content", "the attack"), ("Cue", "considers"), ("Content", "that the response went too far"))
+    doc = hybrid.nlp(text)
+    found = combining.model_statements(doc, spans)
+    assert [(text[s.cue[0]:s.cue[1]], s.speaker and text[s.speaker[0]:s.speaker[1]]) for s in found] == [
+        ("condemns", "Tom Reed, a member of the council for eight years,"),
+        ("considers", "Tom Reed, a member of the council for eight years,")]
+    # where the parse gives the second cue no subject of its own (a long opening phrase can do that)
+    unsourced = replace(found[1], speaker=None, speaker_form="none", speaker_token=None, speaker_name=None)
+    shared = combining._shared_sources(doc, [found[0], unsourced])
+    assert shared[1].speaker == found[0].speaker and shared[1].speaker_token == found[0].speaker_token
+
+
 def test_the_period_of_an_abbreviation_ends_no_sentence(hybrid):
     text = "“The plan will fail,” Rep. Jane Doe (D-Wis.) said. “It always has.”"
     found = combining.model_statements(hybrid.nlp(text), _spans(

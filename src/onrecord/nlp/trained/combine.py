@@ -111,12 +111,28 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
     for ki, k in enumerate(contents):
         if ki not in taken_content and k.score >= CUELESS_CONTENT:
             out.append(_statement(doc, text, ((k.start, k.end),), None, _near(sources, source_starts, k.start), k.score))
+    out = _shared_sources(doc, out)
     if convention == "onrecord":
         out = [_onrecord_spans(doc, a) for a in out]
     return sorted(out, key=lambda a: (a.start, a.end))
 
 
 _LEADING_COMPLEMENTIZER = re.compile(r"(?:%s)\s+(?=\w)" % "|".join(sorted(lexicon.COMPLEMENTIZERS)), re.IGNORECASE)
+
+
+def _shared_sources(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """A statement without a source whose cue is coordinated with another statement's cue shares its
+    source ("Hussain strongly condemns the attack, but considers that ...")."""
+    roots = {span.root.i: att for att in found if att.speaker is not None and (span := _tokens(doc, att.cue)) is not None}
+    out = []
+    for att in found:
+        span = _tokens(doc, att.cue) if att.speaker is None else None
+        other = roots.get(span.root.head.i) if span is not None and span.root.dep_ == "conj" else None
+        if other is not None:
+            att = replace(att, speaker=other.speaker, speaker_form=other.speaker_form,
+                          speaker_token=other.speaker_token, speaker_name=other.speaker_name)
+        out.append(att)
+    return out
 
 
 def _paragraph_pieces(text: str, span: PredictedSpan) -> list[PredictedSpan]:
