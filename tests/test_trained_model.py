@@ -127,6 +127,19 @@ def test_a_cue_coordinated_with_another_shares_its_source(hybrid):
     assert shared[1].speaker == found[0].speaker and shared[1].speaker_token == found[0].speaker_token
 
 
+def test_under_polnears_convention_a_rules_source_takes_the_models_extent_around_its_head(hybrid):
+    text = "Tom Reed, who has led the council since 2019, said the plan would fail."
+    doc = hybrid.nlp(text)
+    rules = attribute_statements(doc, find_quotes(text), convention="polnear")
+    assert text[rules[0].speaker[0]:rules[0].speaker[1]] == "Tom Reed, who has led the council since 2019"
+    spans = _spans(text, ("Source", "Tom Reed"))
+    found = combining.combine(rules, doc, spans, "hybrid", "polnear")
+    assert text[found[0].speaker[0]:found[0].speaker[1]] == "Tom Reed" and found[0].speaker_token == rules[0].speaker_token
+    assert combining.combine(rules, doc, spans, "hybrid", "onrecord") == rules  # onrecord's extent stays
+    elsewhere = _spans(text, ("Source", "the council"))
+    assert combining.combine(rules, doc, elsewhere, "hybrid", "polnear") == rules  # not around the head: no change
+
+
 def test_the_period_of_an_abbreviation_ends_no_sentence(hybrid):
     text = "“The plan will fail,” Rep. Jane Doe (D-Wis.) said. “It always has.”"
     found = combining.model_statements(hybrid.nlp(text), _spans(
@@ -209,14 +222,14 @@ def test_hybrid_puts_a_confident_model_statement_in_place_of_an_unsure_rules_one
                    ("Content", "“We will win,”"), ("Source", "Jane Doe"))
     spans = [PredictedSpan("Cue", s.start, s.start + 4, 0.95) if s.layer == "Cue" else s for s in spans]
     spans.append(PredictedSpan("Cue", text.rindex("said"), text.rindex("said") + 4, 0.95))
-    assert combining.combine(rules, doc, spans, "hybrid") == rules  # same speakers and cues: the rules' spans stand
+    assert combining.combine(rules, doc, spans, "hybrid", "onrecord") == rules  # same speakers and cues: the rules' spans stand
 
     doe = (text.index("Jane Doe"), text.index("Jane Doe") + len("Jane Doe"))
     officials = (text.index("officials"), text.index("officials") + len("officials"))
     misread = [replace(rules[0], speaker=doe), replace(rules[1], speaker=officials)]
-    found = combining.combine(misread, doc, spans, "hybrid")
+    found = combining.combine(misread, doc, spans, "hybrid", "onrecord")
     assert [(text[a.start:a.end], text[a.speaker[0]:a.speaker[1]]) for a in found] == [
-        ("The plan will fail,", "officials"), ("“We will win,”", "officials")]
+        ("The plan will fail", "officials"), ("“We will win,”", "officials")]
     assert found[1] is misread[1]  # a quotation the rules gave to a name stands
 
 

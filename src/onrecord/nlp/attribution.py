@@ -392,7 +392,8 @@ def _subtree_range(head: Token, stop: set[int]) -> tuple[int, int]:
     return a, b
 
 
-def _trim(text: str, start: int, end: int) -> Offsets:
+def trim_edges(text: str, start: int, end: int) -> Offsets:
+    """A content span without the white space and unquoted punctuation at its edges ("fail," -> "fail")."""
     while start < end and text[start] in _EDGE_PUNCT:
         start += 1
     while end > start and text[end - 1] in _EDGE_PUNCT:
@@ -418,7 +419,7 @@ def _content_from_tokens(ctx: _Context, doc_range: tuple[int, int], cue: Token, 
     if all(t.is_punct or t.tag_ in ("WDT", "WP") for t in toks):
         return None  # "which the Church describes as …" leaves only the relative pronoun: no content
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    start, end = _trim(text, start, end)
+    start, end = trim_edges(text, start, end)
     if end <= start:
         return None
     quoted = ctx.quotes_in(start, end)
@@ -435,7 +436,7 @@ def _content_from_tokens(ctx: _Context, doc_range: tuple[int, int], cue: Token, 
                 start = blocker.idx + len(blocker.text)
             else:
                 end = blocker.idx
-            start, end = _trim(text, start, end)
+            start, end = trim_edges(text, start, end)
     if end <= start:
         return None
     pieces = [(start, end)]
@@ -680,7 +681,7 @@ def _from_parenthetical(ctx: _Context, cue: Token) -> Attribution | None:
     pieces = []
     for lo, hi in (left, right):
         span = doc[lo:hi]
-        start, end = _trim(ctx.text, span[0].idx, span[-1].idx + len(span[-1].text))
+        start, end = trim_edges(ctx.text, span[0].idx, span[-1].idx + len(span[-1].text))
         if end <= start:
             return None
         pieces.append((start, end))
@@ -823,7 +824,7 @@ def _name_colon(ctx: _Context) -> Iterable[Attribution]:
         words = [t for t in rest if t.is_alpha]
         if len(words) < lexicon.NAME_COLON_MIN_WORDS or not rest[0].text[:1].isalpha() and ctx.quote_index(rest[0].idx) is None:
             continue
-        start, end = _trim(text, rest[0].idx, rest[-1].idx + len(rest[-1].text))
+        start, end = trim_edges(text, rest[0].idx, rest[-1].idx + len(rest[-1].text))
         if end <= start:
             continue
         speaker = ent.root

@@ -19,7 +19,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from onrecord.nlp import lexicon
-from onrecord.nlp.attribution import Attribution, addressee_and_medium, cue_start, cue_subject, passive_addressee
+from onrecord.nlp.attribution import (
+    Attribution,
+    addressee_and_medium,
+    cue_start,
+    cue_subject,
+    passive_addressee,
+    trim_edges,
+)
 from onrecord.nlp.mentions import mention_span, source_span, speaker_form
 from onrecord.nlp.trained.labels import PredictedSpan
 from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
@@ -154,14 +161,16 @@ def _sources(text: str, spans: Sequence[PredictedSpan]) -> list[PredictedSpan]:
 
 def _onrecord_spans(doc: Doc, att: Attribution) -> Attribution:
     """A model statement in onrecord's convention: no addressee and no "that/whether/if" opening the content,
-    no colon ending the cue, and no adverb opening the cue that the rules leave out ("strongly condemns")."""
+    no unquoted punctuation at its edges, no colon ending the cue, and no adverb opening the cue that the
+    rules leave out ("strongly condemns")."""
     text = doc.text
     (a, b), *rest = att.content
     after = text[att.addressee[1] : b].lstrip() if att.addressee is not None and att.addressee[0] == a else ""
     if after:
         a = b - len(after)
     lead = _LEADING_COMPLEMENTIZER.match(text, a, b)
-    content = ((lead.end() if lead else a, b), *rest)
+    pieces = [trim_edges(text, x, y) for x, y in ((lead.end() if lead else a, b), *rest)]
+    content = tuple(p for p in pieces if p[0] < p[1]) or att.content
     cue = att.cue
     if cue is not None and text[cue[1] - 1] == ":" and text[cue[0] : cue[1] - 1].strip():  # a cue of a colon alone stays
         cue = (cue[0], cue[1] - 1)
@@ -363,6 +372,9 @@ def combine(
     the rules' where the model has none) or "hybrid" (the rules' first, the model's where it is confident
     and names another speaker or cue than an unsure rules statement, or where the rules have none)."""
     model = model_statements(doc, spans, convention)
+    if convention == "polnear":
+        sources = _sources(doc.text, spans)
+        rules = [_polnear_source(doc, r, sources) for r in rules]
     if engine == "model":
         confident = [m for m in model if m.confidence >= MODEL_FIRST_CONFIDENCE]
         on_model = _overlapping(confident)
@@ -374,6 +386,17 @@ def combine(
     kept = [r for r in rules if r.confidence >= RULES_SURE or all(_agrees(r, m) for m in on_model(r.content))]
     on_kept = _overlapping(kept)
     return sorted(kept + [m for m in confident if not on_kept(m.content)], key=lambda a: (a.start, a.end))
+
+
+def _polnear_source(doc: Doc, att: Attribution, sources: Sequence[PredictedSpan]) -> Attribution:
+    """Under PolNeAR's convention a rules statement's source takes the extent of the model's Source span
+    around its head: the extent PolNeAR's annotators draw, which the model learned. Who it names stays."""
+    if att.speaker is None or att.speaker_token is None:
+        return att
+    head = doc[att.speaker_token].idx
+    taken = [*att.content, *([att.cue] if att.cue else [])]
+    around = [s for s in sources if s.start <= head < s.end and not _overlaps((s.start, s.end), taken)]
+    return replace(att, speaker=(around[0].start, around[0].end)) if around else att
 
 
 def _agrees(rules: Attribution, model: Attribution) -> bool:
