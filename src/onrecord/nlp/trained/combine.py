@@ -372,14 +372,14 @@ def combine(
     the rules' where the model has none) or "hybrid" (the rules' first, the model's where it is confident
     and names another speaker or cue than an unsure rules statement, or where the rules have none)."""
     model = model_statements(doc, spans, convention)
+    sources = _sources(doc.text, spans)
     if convention == "polnear":
-        sources = _sources(doc.text, spans)
         rules = [_polnear_source(doc, r, sources) for r in rules]
     if engine == "model":
         confident = [m for m in model if m.confidence >= MODEL_FIRST_CONFIDENCE]
         on_model = _overlapping(confident)
         return sorted(confident + [r for r in rules if not on_model(r.content)], key=lambda a: (a.start, a.end))
-    tagged = {(s.start, s.end) for s in _sources(doc.text, spans)}  # not the parse's subjects (dev: precision)
+    tagged = {(s.start, s.end) for s in sources}  # not the parse's subjects (dev: precision)
     confident = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker in tagged
                  and not _attitude_to_target(doc, m) and not _unstated(doc, m.cue) and not _passive_subject(doc, m)]
     on_model = _overlapping(confident)
