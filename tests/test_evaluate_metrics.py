@@ -13,7 +13,7 @@ import pytest
 from onrecord.cli import main
 from onrecord.errors import InputError
 from onrecord.evaluate import derive_kind, is_quoted, load_gold, score_article, summarize
-from onrecord.evaluate.gold import gold_from_record, parse_brat
+from onrecord.evaluate.gold import gold_from_record, other_annotations, parse_brat
 from onrecord.evaluate.metrics import (
     PredStatement,
     Score,
@@ -290,6 +290,10 @@ def test_brat_several_annotators_first_suffix_in_sort_order(tmp_path):
     assert zeta.annotator == "a9" and zeta.annotators == ("a9", "b2")
     assert [text[a:b] for a, b in zeta.attributions[0].content] == ["taxes rise"]
     assert load_gold(tmp_path, limit=1).articles[0].name == "alpha"
+    others = other_annotations(tmp_path, zeta)
+    assert [o.annotator for o in others] == ["b2"] and others[0].text == text
+    assert [text[a:b] for a, b in others[0].attributions[0].content] == ["they fall"]
+    assert other_annotations(tmp_path, gold.articles[0]) == ()
 
 
 def test_brat_content2_no_source_multiline_text_and_flags(tmp_path):

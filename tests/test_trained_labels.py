@@ -13,7 +13,7 @@ from onrecord.evaluate.gold import GoldArticle, GoldAttribution
 from onrecord.nlp.trained.labels import (
     B, I, IGNORE, LAYERS, O, PredictedSpan, best_tags, decode_layer, encode_layer, spans_from_logits, whole_words,
 )
-from onrecord.nlp.trained.windows import CLS_ID, SEP_ID, owner_windows, pieces_of, window_starts
+from onrecord.nlp.trained.windows import CLS_ID, SEP_ID, owner_windows, pieces_of, window_capitals, window_starts
 
 TEXT = "“We will win,” Jane Doe, the mayor, said on Tuesday. Critics said that the plan would fail."
 
@@ -114,6 +114,44 @@ def test_training_windows_of_a_gold_article_align_tags_with_pieces():
     tagged = [row for e in examples for row in e.labels[1:-1]]
     assert [row[2] for row in tagged].count(B) == 1
     assert sum(row[0] == B for row in tagged) == 1 and sum(row[1] == B for row in tagged) == 1
+
+
+def test_capitals_reach_the_model_as_token_types_the_uncased_pieces_lose():
+    from onrecord.nlp.trained.train import examples_of
+
+    text = "Jane Doe met the mayor of Springfield."
+    pieces = pieces_of(text)
+    upper = [text[a:b] for (a, b), c in zip(pieces.offsets, pieces.capitals) if c]
+    assert upper == ["Jane", "Doe", "Springfield"]
+    assert window_capitals(pieces, 1, window=3) == [0, 1, 0, 0, 0]  # [CLS] Doe met the [SEP]
+    gold = GoldArticle("synthetic", text, ())
+    assert examples_of(gold)[0].types == tuple(window_capitals(pieces, 0))
+    assert set(examples_of(gold, casing=False)[0].types) == {0}
+
+
+@pytest.mark.parametrize("cased", [True, False])
+def test_inference_feeds_capitals_only_to_a_model_that_takes_them(cased):
+    from types import SimpleNamespace
+
+    from onrecord.nlp.trained.infer import predict_spans
+
+    class Session:
+        feeds: list[dict] = []
+
+        def get_inputs(self):
+            names = ["input_ids", "attention_mask"] + (["token_type_ids"] if cased else [])
+            return [SimpleNamespace(name=n) for n in names]
+
+        def run(self, outputs, feed):
+            self.feeds.append(feed)
+            return [np.zeros((*feed["input_ids"].shape, 3 * len(LAYERS)), dtype=np.float32)]
+
+    session = Session()
+    assert predict_spans("Jane Doe said it rains.", session) == []
+    feed = session.feeds[0]
+    assert ("token_type_ids" in feed) == cased
+    if cased:
+        assert feed["token_type_ids"][0].tolist()[:4] == [0, 1, 1, 0]
 
 
 def test_training_without_torch_says_which_extra_to_install(monkeypatch, tmp_path):

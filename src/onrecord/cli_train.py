@@ -29,6 +29,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     tr.add_argument("--dev-articles", type=int, default=defaults.dev_articles, metavar="N",
                     help=f"score each epoch on the first N dev articles (default {defaults.dev_articles})")
     tr.add_argument("--threads", type=int, default=defaults.threads, metavar="N", help=f"torch threads (default {defaults.threads})")
+    tr.add_argument("--no-casing", action="store_true",
+                    help="leave capitalisation out of the model's input")
+    tr.add_argument("--first-annotator", action="store_true",
+                    help="train on each text's first annotator only, not on every annotator's version")
     tr.set_defaults(run=_run_train)
 
 
@@ -50,6 +54,8 @@ def _run_train(args: argparse.Namespace) -> int:
         max_minutes=args.max_minutes,
         dev_articles=args.dev_articles,
         threads=args.threads,
+        casing=not args.no_casing,
+        every_annotator=not args.first_annotator,
     )
     path = train(args.data, args.out, config, dev=args.dev, resume=args.resume,
                  log=lambda line: print(line, file=sys.stderr, flush=True))

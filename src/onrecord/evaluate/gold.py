@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +178,18 @@ def load_brat(folder: Path, limit: int | None = None) -> GoldSet:
     if not articles:
         raise InputError(f"{folder}: no annotated article (text/NAME.txt with attributions/NAME_ANNOTATOR.ann)")
     return GoldSet(str(folder), "brat", tuple(articles), tuple(skipped))
+
+
+def other_annotations(folder: str | Path, article: GoldArticle) -> tuple[GoldArticle, ...]:
+    """The article as each of its other annotators annotated it (training data; scoring uses the first)."""
+    out = []
+    for annotator in article.annotators:
+        if annotator == (article.annotator or ""):
+            continue
+        ann = Path(folder) / "attributions" / f"{article.name}_{annotator}.ann"
+        attributions, _ = parse_brat(article.text, _read_utf8(ann), ann.name)
+        out.append(replace(article, attributions=attributions, annotator=annotator))
+    return tuple(out)
 
 
 def parse_brat(text: str, ann: str, source: str = "<ann>") -> tuple[tuple[GoldAttribution, ...], list[str]]:

@@ -28,5 +28,7 @@ class TrainConfig:
     stop_after: int | None = None  # end after this epoch, the schedule still set for `epochs`
     max_minutes: float | None = None  # end the epoch under way (checkpointed, scored) once training took this long
     dev_articles: int | None = 20  # score each epoch on the first N dev articles only (saves time)
+    casing: bool = True  # capitalisation as token types (the uncased pieces cannot show it)
+    every_annotator: bool = True  # train on each annotator's version of a text annotated twice, not the first only
     seed: int = 13
     threads: int = 2

@@ -10,7 +10,15 @@ from typing import Any
 
 from onrecord.errors import OnrecordError
 from onrecord.nlp.trained.labels import PredictedSpan, spans_from_logits, whole_words
-from onrecord.nlp.trained.windows import PAD_ID, load_tokenizer, owner_windows, pieces_of, window_ids, window_starts
+from onrecord.nlp.trained.windows import (
+    PAD_ID,
+    load_tokenizer,
+    owner_windows,
+    pieces_of,
+    window_capitals,
+    window_ids,
+    window_starts,
+)
 
 #: The shipped model (see MODEL_CARD.md beside it).
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "attribution.onnx"
@@ -47,14 +55,19 @@ def predict_spans(text: str, session: Any = None, tokenizer: Any = None) -> list
     if not pieces.ids:
         return []
     starts = window_starts(len(pieces.ids))
+    # a model trained with capitalisation as token types has that input (older ones do not)
+    cased = any(i.name == "token_type_ids" for i in session.get_inputs())
     logits: list[Any] = []
     for at in range(0, len(starts), BATCH):
         rows = [window_ids(pieces, s) for s in starts[at : at + BATCH]]
         width = max(map(len, rows))
         ids = np.full((len(rows), width), PAD_ID, dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
-        for r, row in enumerate(rows):
+        types = np.zeros((len(rows), width), dtype=np.int64)
+        for r, (s, row) in enumerate(zip(starts[at : at + BATCH], rows)):
             ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
-        logits += list(session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0])
+            types[r, : len(row)] = window_capitals(pieces, s)
+        feed = {"input_ids": ids, "attention_mask": mask} | ({"token_type_ids": types} if cased else {})
+        logits += list(session.run(["logits"], feed)[0])
     return whole_words(text, spans_from_logits(pieces.offsets, owner_windows(len(pieces.ids), starts), starts, logits))

@@ -17,22 +17,34 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.errors import InputError, OnrecordError
-from onrecord.evaluate.gold import GoldArticle, load_gold
+from onrecord.evaluate.gold import GoldArticle, load_gold, other_annotations
 from onrecord.evaluate.metrics import trim
 from onrecord.nlp.trained.config import TRAIN_STRIDE, TrainConfig
 from onrecord.nlp.trained.labels import IGNORE, LAYERS, encode_layer, gold_layers, spans_from_logits
-from onrecord.nlp.trained.windows import WINDOW, load_tokenizer, owner_windows, pieces_of, window_ids, window_starts
+from onrecord.nlp.trained.windows import (
+    WINDOW,
+    load_tokenizer,
+    owner_windows,
+    pieces_of,
+    window_capitals,
+    window_ids,
+    window_starts,
+)
 
 
 @dataclass(frozen=True)
 class Example:
-    """One training window: model input ids and, per piece, one tag for each layer (IGNORE on specials)."""
+    """One training window: model input ids, token types (capitals) and, per piece, one tag for each
+    layer (IGNORE on specials)."""
 
     ids: tuple[int, ...]
     labels: tuple[tuple[int, ...], ...]  # one row per input id, len(LAYERS) tags each
+    types: tuple[int, ...] = ()
 
 
-def examples_of(article: GoldArticle, tokenizer: Any = None, window: int = WINDOW, stride: int = TRAIN_STRIDE) -> list[Example]:
+def examples_of(
+    article: GoldArticle, tokenizer: Any = None, window: int = WINDOW, stride: int = TRAIN_STRIDE, casing: bool = True
+) -> list[Example]:
     """The training windows of one gold article, with BIO tags of each layer."""
     pieces = pieces_of(article.text, tokenizer)
     layers = gold_layers(article.attributions)
@@ -41,7 +53,8 @@ def examples_of(article: GoldArticle, tokenizer: Any = None, window: int = WINDO
     for s in window_starts(len(pieces.ids), window, stride):
         rows = [tuple(t[i] for t in tags) for i in range(s, min(len(pieces.ids), s + window))]
         special = (IGNORE,) * len(LAYERS)
-        out.append(Example(tuple(window_ids(pieces, s, window)), (special, *rows, special)))
+        types = window_capitals(pieces, s, window) if casing else [0] * (len(rows) + 2)
+        out.append(Example(tuple(window_ids(pieces, s, window)), (special, *rows, special), tuple(types)))
     return out
 
 
@@ -73,8 +86,9 @@ def _torch() -> Any:
     return torch
 
 
-def build_model(freeze_layers: int = 0) -> Any:
-    """The token classifier: the base encoder and one linear layer giving 3 tags for each layer."""
+def build_model(freeze_layers: int = 0, casing: bool = True) -> Any:
+    """The token classifier: the base encoder and one linear layer giving 3 tags for each layer; with
+    `casing`, capitalisation comes in as token types (the export then takes token_type_ids)."""
     torch = _torch()
     from transformers import BertModel
 
@@ -84,9 +98,11 @@ def build_model(freeze_layers: int = 0) -> Any:
             self.encoder = BertModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False)
             self.dropout = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, 3 * len(LAYERS))
+            self.casing = casing
 
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None) -> Any:
+            types = token_type_ids if self.casing else None
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=types).last_hidden_state
             return self.head(self.dropout(hidden))
 
     model = Tagger()
@@ -99,16 +115,19 @@ def build_model(freeze_layers: int = 0) -> Any:
     return model
 
 
-def _batch(torch: Any, examples: Sequence[Example]) -> tuple[Any, Any, Any]:
+def _batch(torch: Any, examples: Sequence[Example]) -> tuple[Any, Any, Any, Any]:
     width = max(len(e.ids) for e in examples)
     ids = torch.zeros((len(examples), width), dtype=torch.long)
     mask = torch.zeros((len(examples), width), dtype=torch.long)
+    types = torch.zeros((len(examples), width), dtype=torch.long)
     labels = torch.full((len(examples), width, len(LAYERS)), IGNORE, dtype=torch.long)
     for r, e in enumerate(examples):
         ids[r, : len(e.ids)] = torch.tensor(e.ids)
         mask[r, : len(e.ids)] = 1
+        if e.types:
+            types[r, : len(e.ids)] = torch.tensor(e.types)
         labels[r, : len(e.ids)] = torch.tensor(e.labels)
-    return ids, mask, labels
+    return ids, mask, types, labels
 
 
 def _loss(torch: Any, logits: Any, labels: Any) -> Any:
@@ -128,8 +147,9 @@ def predict_article(model: Any, text: str, tokenizer: Any = None) -> list[Any]:
     width = max(map(len, batch))
     ids = torch.tensor([b + [0] * (width - len(b)) for b in batch])
     mask = torch.tensor([[1] * len(b) + [0] * (width - len(b)) for b in batch])
+    types = torch.tensor([window_capitals(pieces, s) + [0] * (width - len(b)) for s, b in zip(starts, batch)])
     with torch.no_grad():
-        logits = list(model(ids, mask).numpy())
+        logits = list(model(ids, mask, types).numpy())
     return spans_from_logits(pieces.offsets, owner_windows(len(pieces.ids), starts), starts, logits)
 
 
@@ -177,14 +197,16 @@ def train(
     torch.manual_seed(config.seed)
     tokenizer = load_tokenizer()
     train_gold = load_gold(train_dir, limit=config.max_articles).articles
+    if config.every_annotator:
+        train_gold += tuple(o for a in train_gold for o in other_annotations(train_dir, a))
     dev_gold = load_gold(dev_dir, limit=config.dev_articles).articles if dev_dir else ()
-    examples = [e for a in train_gold for e in examples_of(a, tokenizer, config.window, config.train_stride)]
+    examples = [e for a in train_gold for e in examples_of(a, tokenizer, config.window, config.train_stride, config.casing)]
     per_epoch = (len(examples) + config.batch_size - 1) // config.batch_size
     if config.max_steps:
         per_epoch = min(per_epoch, config.max_steps)
     log(f"{len(train_gold)} train articles, {len(examples)} windows, {per_epoch} batches an epoch; {len(dev_gold)} dev articles")
 
-    model = build_model(config.freeze_layers)
+    model = build_model(config.freeze_layers, config.casing)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=config.weight_decay)
     total = per_epoch * config.epochs
@@ -209,8 +231,8 @@ def train(
         started, running, done, out_of_time = time.perf_counter(), 0.0, 0, False
         for step in range(per_epoch):
             batch = [examples[i] for i in order[step * config.batch_size : (step + 1) * config.batch_size]]
-            ids, mask, labels = _batch(torch, batch)
-            loss = _loss(torch, model(ids, mask), labels)
+            ids, mask, types, labels = _batch(torch, batch)
+            loss = _loss(torch, model(ids, mask, types), labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -256,11 +278,11 @@ def export_onnx(model: Any, out_dir: Path, card: dict[str, Any]) -> Path:
     model.encoder.set_attn_implementation("eager")
     fp32 = out_dir / "attribution-fp32.onnx"
     ids = torch.tensor([[101, 7592, 2056, 102]])
+    inputs = ["input_ids", "attention_mask"] + (["token_type_ids"] if model.casing else [])
     torch.onnx.export(
-        model, (ids, torch.ones_like(ids)), str(fp32), input_names=["input_ids", "attention_mask"],
+        model, (ids, torch.ones_like(ids), torch.zeros_like(ids))[: len(inputs)], str(fp32), input_names=inputs,
         output_names=["logits"], opset_version=17, dynamo=False,
-        dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
-                      "logits": {0: "batch", 1: "pieces"}},
+        dynamic_axes={**{name: {0: "batch", 1: "pieces"} for name in inputs}, "logits": {0: "batch", 1: "pieces"}},
     )
     final = out_dir / "attribution.onnx"
     # one scale per output channel: about a point of exact-span F1 better than one per tensor, same size

@@ -26,10 +26,12 @@ CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
 
 @dataclass(frozen=True)
 class Pieces:
-    """The word pieces of one text: vocabulary ids and exact character offsets (end exclusive)."""
+    """The word pieces of one text: vocabulary ids, exact character offsets (end exclusive), and for
+    each piece 1 when it starts with a capital letter (the uncased pieces cannot show it)."""
 
     ids: tuple[int, ...]
     offsets: tuple[tuple[int, int], ...]
+    capitals: tuple[int, ...] = ()
 
 
 @lru_cache(maxsize=2)
@@ -48,7 +50,8 @@ def load_tokenizer(path: str | None = None) -> Any:
 def pieces_of(text: str, tokenizer: Any = None) -> Pieces:
     """Every word piece of a text with its character offsets into that text."""
     enc = (tokenizer or load_tokenizer()).encode(text, add_special_tokens=False)
-    return Pieces(tuple(enc.ids), tuple((int(a), int(b)) for a, b in enc.offsets))
+    offsets = tuple((int(a), int(b)) for a, b in enc.offsets)
+    return Pieces(tuple(enc.ids), offsets, tuple(int(a < b and text[a].isupper()) for a, b in offsets))
 
 
 def window_starts(n: int, window: int = WINDOW, stride: int = STRIDE) -> list[int]:
@@ -63,6 +66,12 @@ def window_starts(n: int, window: int = WINDOW, stride: int = STRIDE) -> list[in
 def window_ids(pieces: Pieces, start: int, window: int = WINDOW) -> list[int]:
     """The model input of one window: [CLS], its pieces, [SEP]."""
     return [CLS_ID, *pieces.ids[start : start + window], SEP_ID]
+
+
+def window_capitals(pieces: Pieces, start: int, window: int = WINDOW) -> list[int]:
+    """The token types of one window: 1 on a piece that starts with a capital letter, 0 elsewhere
+    (the base model's second segment embedding, fine-tuned to carry capitalisation)."""
+    return [0, *pieces.capitals[start : start + window], 0]
 
 
 def owner_windows(n: int, starts: list[int], window: int = WINDOW) -> list[int]:
