@@ -98,6 +98,12 @@ def test_a_content_joins_the_other_side_of_its_cue_past_a_sentence_end_only_as_a
         plain, ("Content", "The plan will fail,"), ("Cue", "said"), ("Content", "Critics disagree with the mayor")))
     assert found and all(len(s.content) == 1 for s in found)  # two statements at most, never one joined across the full stop
 
+    before = "Laws banning the boats are expected next month. The letter reads “we may extend the scheme”, but no plans exist."
+    found = combining.model_statements(hybrid.nlp(before), _spans(
+        before, ("Content", "Laws banning the boats are expected next month"), ("Source", "The letter"), ("Cue", "reads"),
+        ("Content", "“we may extend the scheme”")))
+    assert [[before[a:b] for a, b in s.content] for s in found if s.cue] == [["“we may extend the scheme”"]]
+
     inside = "The plan, Smith said, will fail."
     found = combining.model_statements(hybrid.nlp(inside), _spans(
         inside, ("Content", "The plan,"), ("Cue", "said"), ("Content", "will fail")))

@@ -238,7 +238,8 @@ def _second_piece(doc: Doc, cue: PredictedSpan, first: PredictedSpan, other: Pre
     earlier, later = sorted((first, other), key=lambda s: s.start)
     if "\n" in doc.text[earlier.end : later.start]:
         return False
-    return not _sentence_ends(doc, earlier.end, later.start) or doc.text[later.start] in _QUOTES
+    # the piece joined past the full stop is the quotation: "Laws are due. The letter reads “we may …”" is no pair
+    return not _sentence_ends(doc, earlier.end, later.start) or doc.text[other.start] in _QUOTES
 
 
 def _statement(
