@@ -125,8 +125,8 @@ def test_capitals_reach_the_model_as_token_types_the_uncased_pieces_lose():
     assert upper == ["Jane", "Doe", "Springfield"]
     assert window_capitals(pieces, 1, window=3) == [0, 1, 0, 0, 0]  # [CLS] Doe met the [SEP]
     gold = GoldArticle("synthetic", text, ())
-    assert examples_of(gold)[0].types == tuple(window_capitals(pieces, 0))
-    assert set(examples_of(gold, casing=False)[0].types) == {0}
+    assert examples_of(gold, casing=True)[0].types == tuple(window_capitals(pieces, 0))
+    assert set(examples_of(gold)[0].types) == {0}
 
 
 @pytest.mark.parametrize("cased", [True, False])

@@ -29,10 +29,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     tr.add_argument("--dev-articles", type=int, default=defaults.dev_articles, metavar="N",
                     help=f"score each epoch on the first N dev articles (default {defaults.dev_articles})")
     tr.add_argument("--threads", type=int, default=defaults.threads, metavar="N", help=f"torch threads (default {defaults.threads})")
-    tr.add_argument("--no-casing", action="store_true",
-                    help="leave capitalisation out of the model's input")
-    tr.add_argument("--first-annotator", action="store_true",
-                    help="train on each text's first annotator only, not on every annotator's version")
+    tr.add_argument("--casing", action="store_true",
+                    help="give the model capitalisation as token types (not in the shipped model: docs/model.md)")
+    tr.add_argument("--every-annotator", action="store_true",
+                    help="also train on the other annotators' versions of a text annotated twice (not in the shipped model)")
     tr.set_defaults(run=_run_train)
 
 
@@ -54,8 +54,8 @@ def _run_train(args: argparse.Namespace) -> int:
         max_minutes=args.max_minutes,
         dev_articles=args.dev_articles,
         threads=args.threads,
-        casing=not args.no_casing,
-        every_annotator=not args.first_annotator,
+        casing=args.casing,
+        every_annotator=args.every_annotator,
     )
     path = train(args.data, args.out, config, dev=args.dev, resume=args.resume,
                  log=lambda line: print(line, file=sys.stderr, flush=True))

@@ -43,7 +43,7 @@ class Example:
 
 
 def examples_of(
-    article: GoldArticle, tokenizer: Any = None, window: int = WINDOW, stride: int = TRAIN_STRIDE, casing: bool = True
+    article: GoldArticle, tokenizer: Any = None, window: int = WINDOW, stride: int = TRAIN_STRIDE, casing: bool = False
 ) -> list[Example]:
     """The training windows of one gold article, with BIO tags of each layer."""
     pieces = pieces_of(article.text, tokenizer)
@@ -86,7 +86,7 @@ def _torch() -> Any:
     return torch
 
 
-def build_model(freeze_layers: int = 0, casing: bool = True) -> Any:
+def build_model(freeze_layers: int = 0, casing: bool = False) -> Any:
     """The token classifier: the base encoder and one linear layer giving 3 tags for each layer; with
     `casing`, capitalisation comes in as token types (the export then takes token_type_ids)."""
     torch = _torch()
