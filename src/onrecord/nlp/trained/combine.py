@@ -459,11 +459,16 @@ _PHRASE_HEADS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 def _attitude_to_target(doc: Doc, att: Attribution) -> bool:
     """Whether a statement is an attitude towards a target rather than something stated: one unquoted noun
     phrase as content and a cue outside the rules' lexicons ("disagrees with the position taken by Starmer",
-    "have opposed the trade deal"). Those are positions (nlp/positions.py); "condemns the attack" stays."""
-    if att.kind != "indirect" or len(att.content) != 1 or _lexicon_cue(doc, att.cue):
+    "have opposed the trade deal"), or a verbless "as" phrase ("described the meeting as productive").
+    Those are positions (nlp/positions.py); "condemns the attack" stays."""
+    if att.kind != "indirect" or len(att.content) != 1:
         return False
     body = _tokens(doc, att.content[0])
-    return body is not None and body.root.pos_ in _PHRASE_HEADS
+    if body is None:
+        return False
+    if body[0].lower_ == "as" and not any(t.pos_ in ("VERB", "AUX") for t in body):
+        return True
+    return not _lexicon_cue(doc, att.cue) and body.root.pos_ in _PHRASE_HEADS
 
 
 def _unstated(doc: Doc, cue: Offsets | None) -> bool:
