@@ -67,7 +67,8 @@ def predict_spans(text: str, session: Any = None, tokenizer: Any = None) -> list
         for r, (s, row) in enumerate(zip(starts[at : at + BATCH], rows)):
             ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
-            types[r, : len(row)] = window_capitals(pieces, s)
+            if cased:
+                types[r, : len(row)] = window_capitals(pieces, s)
         feed = {"input_ids": ids, "attention_mask": mask} | ({"token_type_ids": types} if cased else {})
         logits += list(session.run(["logits"], feed)[0])
     return whole_words(text, spans_from_logits(pieces.offsets, owner_windows(len(pieces.ids), starts), starts, logits))
