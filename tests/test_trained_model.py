@@ -10,9 +10,10 @@ from dataclasses import replace
 import pytest
 
 from onrecord import Pipeline, Settings
-from onrecord.errors import SettingsError
+from onrecord.errors import OnrecordError, SettingsError
 from onrecord.nlp.attribution import attribute_statements
 from onrecord.nlp.trained import combine as combining
+from onrecord.nlp.trained import selection
 from onrecord.nlp.trained.infer import MODEL_PATH, load_session, predict_spans
 from onrecord.nlp.trained.labels import LAYERS, PredictedSpan
 from onrecord.text.quotemarks import find_quotes
@@ -139,11 +140,11 @@ def test_under_polnears_convention_a_rules_source_takes_the_models_extent_around
     rules = attribute_statements(doc, find_quotes(text), convention="polnear")
     assert text[rules[0].speaker[0]:rules[0].speaker[1]] == "Tom Reed, who has led the council since 2019"
     spans = _spans(text, ("Source", "Tom Reed"))
-    found = combining.combine(rules, doc, spans, "hybrid", "polnear")
+    found = selection.engine_statements(rules, doc, spans, "hybrid", "polnear")
     assert text[found[0].speaker[0]:found[0].speaker[1]] == "Tom Reed" and found[0].speaker_token == rules[0].speaker_token
-    assert combining.combine(rules, doc, spans, "hybrid", "onrecord") == rules  # onrecord's extent stays
+    assert selection.engine_statements(rules, doc, spans, "hybrid", "onrecord") == rules  # onrecord's extent stays
     elsewhere = _spans(text, ("Source", "the council"))
-    assert combining.combine(rules, doc, elsewhere, "hybrid", "polnear") == rules  # not around the head: no change
+    assert selection.engine_statements(rules, doc, elsewhere, "hybrid", "polnear") == rules  # not around the head: no change
 
 
 def test_the_period_of_an_abbreviation_ends_no_sentence(hybrid):
@@ -223,17 +224,17 @@ def test_hybrid_puts_a_confident_model_statement_in_place_of_an_unsure_rules_one
     doc = hybrid.nlp(text)
     rules = attribute_statements(doc, find_quotes(text))
     assert [text[a.start:a.end] for a in rules] == ["The plan will fail", "“We will win,”"]
-    assert rules[0].confidence < combining.RULES_SURE <= rules[1].confidence
+    assert rules[0].confidence < selection.RULES_SURE <= rules[1].confidence
     spans = _spans(text, ("Content", "The plan will fail,"), ("Source", "officials"), ("Cue", "said."),
                    ("Content", "“We will win,”"), ("Source", "Jane Doe"))
     spans = [PredictedSpan("Cue", s.start, s.start + 4, 0.95) if s.layer == "Cue" else s for s in spans]
     spans.append(PredictedSpan("Cue", text.rindex("said"), text.rindex("said") + 4, 0.95))
-    assert combining.combine(rules, doc, spans, "hybrid", "onrecord") == rules  # same speakers and cues: the rules' spans stand
+    assert selection.engine_statements(rules, doc, spans, "hybrid", "onrecord") == rules  # same speakers and cues: the rules' spans stand
 
     doe = (text.index("Jane Doe"), text.index("Jane Doe") + len("Jane Doe"))
     officials = (text.index("officials"), text.index("officials") + len("officials"))
     misread = [replace(rules[0], speaker=doe), replace(rules[1], speaker=officials)]
-    found = combining.combine(misread, doc, spans, "hybrid", "onrecord")
+    found = selection.engine_statements(misread, doc, spans, "hybrid", "onrecord")
     assert [(text[a.start:a.end], text[a.speaker[0]:a.speaker[1]]) for a in found] == [
         ("The plan will fail", "officials"), ("“We will win,”", "officials")]
     assert found[1] is misread[1]  # a quotation the rules gave to a name stands
@@ -246,24 +247,84 @@ def test_hybrid_adds_only_confident_model_statements_that_name_a_source(hybrid):
                    ("Content", "that the plan would fail"))
     spans.append(PredictedSpan("Cue", text.index("said that"), text.index("said that") + 4, 0.9))
     assert len(combining.model_statements(doc, spans)) == 2
-    added = combining.combine([], doc, spans, "hybrid")
+    added = selection.engine_statements([], doc, spans, "hybrid")
     assert [text[a.start:a.end] for a in added] == ["that the plan would fail"]  # "was accused of" has no source
     unsure = [PredictedSpan(s.layer, s.start, s.end, 0.5) for s in spans]
-    assert combining.combine([], doc, unsure, "hybrid") == []
+    assert selection.engine_statements([], doc, unsure, "hybrid") == []
 
 
-def test_the_model_engine_puts_confident_model_statements_first_and_the_rules_where_the_model_is_unsure(hybrid):
+def test_the_model_engine_keeps_the_candidates_its_scorer_finds_likely_none_overlapping(hybrid):
     text = "Jane Doe said the plan would save money. Critics said that the plan would fail."
     doc = hybrid.nlp(text)
     rules = attribute_statements(doc, find_quotes(text))
     assert [text[a.start:a.end] for a in rules] == ["the plan would save money", "the plan would fail"]
     spans = _spans(text, ("Source", "Critics"), ("Content", "that the plan would fail"))
     spans.append(PredictedSpan("Cue", text.index("said that"), text.index("said that") + 4, 0.9))
-    found = combining.combine(rules, doc, spans, "model")
-    assert [text[a.start:a.end] for a in found] == ["the plan would save money", "that the plan would fail"]
-    assert found[0] is rules[0]  # where the model found nothing, the rules' statement stands
-    unsure = [PredictedSpan(s.layer, s.start, s.end, 0.4) for s in spans]
-    assert combining.combine(rules, doc, unsure, "model") == rules
+    found = selection.candidates(doc, spans, rules, "polnear")
+    assert [(text[c.statement.start:c.statement.end], c.from_rules) for c in found] == [
+        ("that the plan would fail", False), ("the plan would save money", True), ("the plan would fail", True)]
+    rows = selection.candidate_features(doc, spans, found)
+    assert all(len(r) == len(selection.FEATURES) for r in rows)
+    content_prob = selection.FEATURES.index("content_prob")
+    assert [r[content_prob] for r in rows] == [0.9, 0.0, 0.9]  # the rules' second content lies inside the model's
+    # a scorer that trusts the model's content probability: the model's statement, and nothing over it
+    trusting = _scorer({"content_prob": 4.0}, threshold=0.5)
+    kept = selection.select_statements(found, rows, trusting)
+    assert [text[a.start:a.end] for a in kept] == ["that the plan would fail"]
+    assert selection.select_statements(found, rows, _scorer({"content_prob": 4.0}, threshold=0.9999)) == []
+    # the shipped scorer keeps the model's statement with its source
+    shipped = selection.engine_statements(rules, doc, spans, "model")
+    assert any(text[a.start:a.end] == "that the plan would fail" and text[a.speaker[0]:a.speaker[1]] == "Critics" for a in shipped)
+
+
+def _scorer(weights: dict[str, float], threshold: float) -> selection.StatementScorer:
+    n = len(selection.FEATURES)
+    return selection.StatementScorer(selection.FEATURES, (0.5,) * n, (0.25,) * n,
+                                     tuple(weights.get(f, 0.0) for f in selection.FEATURES), 0.0, threshold)
+
+
+def test_the_scorer_is_fitted_read_and_refused_when_it_does_not_fit(tmp_path):
+    import random
+
+    rng = random.Random(3)
+    rows = [[rng.random() for _ in selection.FEATURES] for _ in range(400)]
+    at = selection.FEATURES.index("cue_prob")
+    right = [r[at] > 0.6 for r in rows]
+    fitted = selection.fit_scorer(rows, right, threshold=0.5)
+    probability = fitted.probabilities(rows)
+    assert sum((p >= 0.5) == y for p, y in zip(probability, right)) >= 390
+    assert max(range(len(fitted.weights)), key=lambda i: abs(fitted.weights[i])) == at
+    path = fitted.save(tmp_path / "scorer.json")
+    assert selection.load_scorer(str(path)) == fitted
+    with pytest.raises(OnrecordError, match="some right and some wrong"):
+        selection.fit_scorer(rows, [True] * len(rows), threshold=0.5)
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    with pytest.raises(OnrecordError, match="no readable statement scorer"):
+        selection.load_scorer(str(tmp_path / "bad.json"))
+    other = tmp_path / "other.json"
+    other.write_text(path.read_text(encoding="utf-8").replace('"cue_prob"', '"cue_probability"'), encoding="utf-8")
+    with pytest.raises(OnrecordError, match="refit"):
+        selection.load_scorer(str(other))
+    assert selection.load_scorer().features == selection.FEATURES  # the shipped one
+
+
+def test_a_candidate_is_right_when_it_covers_half_a_gold_content_and_names_its_source():
+    from onrecord.evaluate.gold import GoldArticle, GoldAttribution
+    from onrecord.nlp.attribution import Attribution
+    from onrecord.nlp.trained.fit_selection import is_right
+
+    text = "Critics said that the plan would fail badly."
+    at = text.index
+    gold = GoldArticle("a", text, (GoldAttribution("T1", ((at("that"), at(".")),), ((at("said"), at("said") + 4),),
+                                                   ((0, 7),)),))
+
+    def said(content: tuple[int, int], speaker: tuple[int, int] | None) -> Attribution:
+        return Attribution("indirect", (content,), None, speaker, "none", None, None, "complement", 0.9)
+
+    assert is_right(gold, said((at("the plan"), at(".")), (0, 7)))
+    assert not is_right(gold, said((at("badly"), at(".")), (0, 7)))  # under half the content
+    assert not is_right(gold, said((at("the plan"), at(".")), (at("said"), at("said") + 4)))  # another speaker
+    assert is_right(gold, said((at("the plan") - 5, at(".") - 5), (0, 2)), base=5)  # chunk offsets
 
 
 def test_a_cue_takes_no_content_from_the_next_sentence_first(hybrid):
@@ -315,7 +376,7 @@ def test_hybrid_adds_no_attitude_to_a_target_nothing_unsaid_and_no_passive_subje
     source = text.split(" " + cue.split()[0])[0]
     spans = _spans(text, ("Source", source), ("Cue", cue), ("Content", content))
     assert len(combining.model_statements(hybrid.nlp(text), spans)) == 1
-    added = combining.combine([], hybrid.nlp(text), spans, "hybrid")
+    added = selection.engine_statements([], hybrid.nlp(text), spans, "hybrid")
     assert bool(added) == kept, (text, added)
 
 
@@ -327,9 +388,9 @@ def test_a_cue_without_a_tagged_source_takes_its_subject_from_the_parse(hybrid):
     assert [text[s.speaker[0]:s.speaker[1]] for s in found] == [
         "Donald Trump, who has faced questions about his charity for many weeks now"]
     assert found[0].speaker_form == "name" and text[slice(*found[0].speaker_name)] == "Donald Trump"
-    assert combining.combine([], doc, spans, "hybrid") == []  # hybrid adds only statements whose source the model tagged
+    assert selection.engine_statements([], doc, spans, "hybrid") == []  # hybrid adds only statements whose source the model tagged
     tagged = spans + _spans(text, ("Source", "Donald Trump"))  # beyond SOURCE_GAP, but the parse's subject
-    assert [text[s.speaker[0]:s.speaker[1]] for s in combining.combine([], doc, tagged, "hybrid")] == ["Donald Trump"]
+    assert [text[s.speaker[0]:s.speaker[1]] for s in selection.engine_statements([], doc, tagged, "hybrid")] == ["Donald Trump"]
     inside = "“Donald Trump is wrong,” said the report."
     found = combining.model_statements(hybrid.nlp(inside), _spans(inside, ("Cue", "said"), ("Content", "Donald Trump is wrong,")))
     assert [inside[s.speaker[0]:s.speaker[1]] for s in found] == ["the report"]
@@ -351,7 +412,7 @@ def test_the_rules_engine_never_loads_the_model(monkeypatch, capsys, tmp_path, e
         raise AssertionError("the rules engine called the model")
 
     monkeypatch.setattr("onrecord.pipeline.predict_spans", refuse)
-    monkeypatch.setattr("onrecord.pipeline.combine", refuse)
+    monkeypatch.setattr("onrecord.pipeline.engine_statements", refuse)
     path = tmp_path / "example.txt"
     path.write_text(example_text, encoding="utf-8")
     from onrecord.cli import main
@@ -374,3 +435,31 @@ def test_engine_flag_reaches_the_settings():
 
     args = build_parser().parse_args(["extract", "--engine", "rules", "x.txt"])
     assert settings_from_args(args).engine == "rules"
+
+
+def test_train_refits_the_statement_scorer_on_dev_alone(tmp_path, capsys):
+    import os
+    import shutil
+    from pathlib import Path
+
+    from onrecord.cli import main
+
+    dev = Path(os.environ.get("ONRECORD_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "bench" / "polnear" / "dev"
+    if not dev.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{dev} is missing: shared/ must lie beside the repository (or set ONRECORD_SHARED)")
+        pytest.skip(f"{dev} not found; set ONRECORD_SHARED to the shared folder")
+    small = tmp_path / "dev"
+    for folder in ("text", "attributions"):
+        (small / folder).mkdir(parents=True)
+    for name in sorted(p.stem for p in (dev / "text").glob("*.txt"))[:4]:
+        for found in [dev / "text" / f"{name}.txt", *(dev / "attributions").glob(f"{name}_*.ann")]:
+            shutil.copy(found, small / found.parent.name)
+    out = tmp_path / "run"
+    assert main(["train", "--data", str(small), "--dev", str(small), "--out", str(out), "--scorer-only"]) == 0
+    written = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert written == out / "statement_scorer.json"
+    fitted = selection.load_scorer(str(written))
+    assert fitted.features == selection.FEATURES and fitted.threshold == 0.4 and any(fitted.weights)
+    assert main(["train", "--data", str(tmp_path / "nothing"), "--out", str(out), "--scorer-only"]) == 1
+    assert "no dev split" in capsys.readouterr().err

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from onrecord.nlp.trained.config import TrainConfig
 
@@ -33,6 +35,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                     help="give the model capitalisation as token types (not in the shipped model: docs/model.md)")
     tr.add_argument("--every-annotator", action="store_true",
                     help="also train on the other annotators' versions of a text annotated twice (not in the shipped model)")
+    tr.add_argument("--scorer-only", action="store_true",
+                    help="only refit the statement scorer on dev with DIR/attribution.onnx (or the shipped model)")
     tr.set_defaults(run=_run_train)
 
 
@@ -57,7 +61,27 @@ def _run_train(args: argparse.Namespace) -> int:
         casing=args.casing,
         every_annotator=args.every_annotator,
     )
-    path = train(args.data, args.out, config, dev=args.dev, resume=args.resume,
-                 log=lambda line: print(line, file=sys.stderr, flush=True))
-    print(path)
+    log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    path = Path(args.out) / "attribution.onnx"
+    if not args.scorer_only:
+        path = train(args.data, args.out, config, dev=args.dev, resume=args.resume, log=log)
+        print(path)
+    print(fit_scorer_file(args.data, args.dev, path if path.is_file() else None, Path(args.out), log))
     return 0
+
+
+def fit_scorer_file(data: str, dev: str | None, model: Path | None, out: Path, log: Callable[[str], None]) -> Path:
+    """Fit the statement scorer on the dev split with a model's spans; write DIR/statement_scorer.json."""
+    from onrecord.evaluate.gold import load_gold
+    from onrecord.errors import InputError
+    from onrecord.nlp.trained.fit_selection import fit_selection
+    from onrecord.nlp.trained.train import data_splits
+
+    where = data_splits(Path(data), dev)[1]
+    if where is None:
+        raise InputError(f"{data}: no dev split to fit the statement scorer on; name one with --dev")
+    articles = load_gold(where).articles
+    log(f"fitting the statement scorer on {len(articles)} dev articles with {model or 'the shipped model'}")
+    out.mkdir(parents=True, exist_ok=True)
+    return fit_selection(articles, model, lambda n: log(f"  {n}/{len(articles)}") if n % 20 == 0 else None).save(
+        out / "statement_scorer.json")

@@ -16,9 +16,10 @@ from onrecord.nlp import speakers as sp
 from onrecord.nlp.attribution import Attribution, attribute_statements
 from onrecord.nlp.positions import derive_disagreements, find_disagreements, find_positions
 from onrecord.nlp.spacy_model import load_model
-from onrecord.nlp.trained.combine import combine, speaker_keys
+from onrecord.nlp.trained.combine import speaker_keys
 from onrecord.nlp.trained.infer import predict_spans
 from onrecord.nlp.trained.labels import PredictedSpan
+from onrecord.nlp.trained.selection import engine_statements
 from onrecord.settings import Settings
 from onrecord.text.normalize import normalize_for_parser
 from onrecord.text.quotemarks import Quote, find_quotes
@@ -35,7 +36,7 @@ class Pipeline:
         """The record of one article (a str is taken as its text, with metadata as fields)."""
         if isinstance(article, str):
             article = Article(text=article, **metadata)
-        prepared = _prepare(article, self.settings)
+        prepared = prepare(article, self.settings)
         docs = [self.nlp(text) for text in prepared.chunk_texts]
         return _analyse(prepared, docs, self.settings)
 
@@ -58,7 +59,7 @@ class Pipeline:
                 yield from window.popleft().result()
 
     def _extract_batch(self, articles: list[Article]) -> list[Extraction]:
-        prepared = [_prepare(a, self.settings) for a in articles]
+        prepared = [prepare(a, self.settings) for a in articles]
         texts = [t for p in prepared for t in p.chunk_texts]
         docs = iter(self.nlp.pipe(texts, batch_size=max(1, len(texts))))
         return [_analyse(p, [next(docs) for _ in p.chunk_texts], self.settings) for p in prepared]
@@ -121,7 +122,7 @@ def chunks(text: str, limit: int) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
     """An article ready for the parser: its quotations, and the text pieces to parse."""
 
     article: Article
@@ -134,28 +135,26 @@ class _Prepared:
         return [self.parsed_text[a:b] for a, b in self.chunks]
 
 
-def _prepare(article: Article, settings: Settings) -> _Prepared:
+def prepare(article: Article, settings: Settings) -> Prepared:
     text = article.text
     if not text.strip():
-        return _Prepared(article, [], text, [])
+        return Prepared(article, [], text, [])
     quotes = find_quotes(text)
     parsed_text = normalize_for_parser(text, quotes)
-    return _Prepared(article, quotes, parsed_text, chunks(parsed_text, settings.max_chunk_chars))
+    return Prepared(article, quotes, parsed_text, chunks(parsed_text, settings.max_chunk_chars))
 
 
-def _analyse(prepared: _Prepared, docs: list[Any], settings: Settings) -> Extraction:
+def _analyse(prepared: Prepared, docs: list[Any], settings: Settings) -> Extraction:
     if not prepared.chunks:
         return Extraction(article=prepared.article)
     attributions: list[Attribution] = []
     mentions: list[sp.NameMention] = []
     referents: dict[int, sp.Referent] = {}  # by absolute start
     spans = _model_spans(prepared.article.text, settings)
-    for (base, end), doc in zip(prepared.chunks, docs):
-        local_quotes = [_shift_quote(q, -base) for q in prepared.quotes if base <= q.start and q.end <= end]
-        found = attribute_statements(doc, local_quotes, settings.min_single_quote_words, settings.span_convention)
-        if spans is not None:
-            found = combine(found, doc, [replace(s, start=s.start - base, end=s.end - base) for s in spans
-                                         if base <= s.start and s.end <= end], settings.engine, settings.span_convention)
+    for base, doc, local_quotes, found, local_spans in chunk_statements(prepared, docs, spans, settings):
+        if local_spans is not None:
+            found = engine_statements(found, doc, local_spans, settings.engine, settings.span_convention,
+                                      settings.statement_scorer)
         in_quote = {i for q in local_quotes for a, b in q.pieces for i in range(a, b)}
         mentions += [_shift(m, base) for m in sp.find_name_mentions(doc, in_quote)]
         refs = sp.find_referents(doc, [a.speaker_token for a in found if a.speaker_token is not None])
@@ -169,12 +168,30 @@ def _analyse(prepared: _Prepared, docs: list[Any], settings: Settings) -> Extrac
     return _with_positions(record, prepared.chunks, docs)
 
 
+def chunk_statements(
+    prepared: Prepared, docs: list[Any], spans: list[PredictedSpan] | None, settings: Settings
+) -> Iterator[tuple[int, Any, list[Quote], list[Attribution], list[PredictedSpan] | None]]:
+    """Each parsed chunk: its offset, the doc, its quotations and the rules' statements, and the model's
+    spans within it (None without a model), all in the chunk's own offsets."""
+    for (base, end), doc in zip(prepared.chunks, docs):
+        local_quotes = [_shift_quote(q, -base) for q in prepared.quotes if base <= q.start and q.end <= end]
+        found = attribute_statements(doc, local_quotes, settings.min_single_quote_words, settings.span_convention)
+        local_spans = None if spans is None else [
+            replace(s, start=s.start - base, end=s.end - base) for s in spans if base <= s.start and s.end <= end]
+        yield base, doc, local_quotes, found, local_spans
+
+
 def _model_spans(text: str, settings: Settings) -> list[PredictedSpan] | None:
     """The trained model's spans of the article (None with the rules engine: nothing is loaded)."""
     if settings.engine == "rules":
         return None
-    # the tokenizer refuses lone surrogates (a str from JSON escapes); one character for one keeps offsets
-    return predict_spans(re.sub("[\ud800-\udfff]", "\ufffd", text))
+    return predict_spans(model_text(text))
+
+
+def model_text(text: str) -> str:
+    """The text as the model reads it: the tokenizer refuses lone surrogates (a str from JSON escapes);
+    one character for one keeps offsets."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 def _with_positions(record: Extraction, pieces: list[tuple[int, int]], docs: list[Any]) -> Extraction:

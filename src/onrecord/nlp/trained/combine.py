@@ -1,13 +1,9 @@
-"""Statements from the model's spans, and the model combined with the rules.
+"""Statements from the model's spans, and what the engines ask of a statement.
 
 The model finds Source, Cue and Content spans; here each cue takes the nearest content (and a
 second piece on its other side when one sits right there) and the nearest source, and the parse
 gives the source's head token so that the rules resolve the speaker's entity as for their own
-statements. The "model" engine keeps the model's confident statements and the rules' where the model
-has none. The "hybrid" engine keeps the rules' statements and takes the model's confident statements
-that name a source where the rules found none, or where an unsure rules statement names another
-speaker or cue, except what onrecord does not count as a statement (an attitude towards a target, a
-negated cue, a passive subject as speaker; docs/model.md).
+statements. Which of these and of the rules' statements an engine keeps is `selection.py`'s.
 """
 
 from __future__ import annotations
@@ -52,17 +48,6 @@ SOURCE_GAP = 40
 REACH = 400
 #: A content the model found without a cue becomes a statement when its mean tag probability is at least this.
 CUELESS_CONTENT = 1.01  # above 1: never (they measure worse on dev; see docs/model.md)
-#: "hybrid" adds a model statement that overlaps no rules statement when it names a source and its
-#: confidence reaches this (without a source: dev end to end 69.6, precision 80.1; with: 69.9, 81.7).
-MODEL_ADD_CONFIDENCE = 0.85  # dev, before sources were required: statement precision 86.7 (0.8: 84.7; 0.9: 88.5)
-#: The "model" engine keeps a model statement from this confidence up; below it, and where the model
-#: found nothing, the rules' statements stand (dev: 0.75 gives statement precision 83.4, 0.8 85.5).
-MODEL_FIRST_CONFIDENCE = 0.8
-#: "hybrid" keeps a rules statement from this confidence up (a quotation, direct or mixed, given to a
-#: name) over a confident model statement on the same words; below it, a model statement that names
-#: another speaker or cue stands instead (dev end to end: 67.7 keeping every rules statement, 68.5
-#: from 0.8, 68.6 from 0.85, 68.5 from 0.9, 68.3 with none kept for this).
-RULES_SURE = 0.85
 _QUOTES = DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT_DOUBLE}
 
 
@@ -366,29 +351,6 @@ def kind_of(content: str) -> str:
     return "mixed"
 
 
-def combine(
-    rules: list[Attribution], doc: Doc, spans: Sequence[PredictedSpan], engine: str, convention: str = "polnear"
-) -> list[Attribution]:
-    """The statements of one parsed text for an engine: "model" (the model's confident statements first,
-    the rules' where the model has none) or "hybrid" (the rules' first, the model's where it is confident
-    and names another speaker or cue than an unsure rules statement, or where the rules have none)."""
-    model = model_statements(doc, spans, convention)
-    sources = _sources(doc.text, spans)
-    if convention == "polnear":
-        rules = [_polnear_source(doc, r, sources) for r in rules]
-    if engine == "model":
-        confident = [m for m in model if m.confidence >= MODEL_FIRST_CONFIDENCE]
-        on_model = _overlapping(confident)
-        return sorted(confident + [r for r in rules if not on_model(r.content)], key=lambda a: (a.start, a.end))
-    tagged = {(s.start, s.end) for s in sources}  # not the parse's subjects (dev: precision)
-    confident = [m for m in model if m.confidence >= MODEL_ADD_CONFIDENCE and m.speaker in tagged
-                 and not _attitude_to_target(doc, m) and not _unstated(doc, m.cue) and not _passive_subject(doc, m)]
-    on_model = _overlapping(confident)
-    kept = [r for r in rules if r.confidence >= RULES_SURE or all(_agrees(r, m) for m in on_model(r.content))]
-    on_kept = _overlapping(kept)
-    return sorted(kept + [m for m in confident if not on_kept(m.content)], key=lambda a: (a.start, a.end))
-
-
 def _polnear_source(doc: Doc, att: Attribution, sources: Sequence[PredictedSpan]) -> Attribution:
     """Under PolNeAR's convention a rules statement's source takes the extent of the model's Source span
     around its head: the extent PolNeAR's annotators draw, which the model learned. Who it names stays."""
@@ -405,23 +367,6 @@ def _agrees(rules: Attribution, model: Attribution) -> bool:
     a rules statement with no speaker agrees with none."""
     return all(a is not None and b is not None and _overlaps(a, [b])
                for a, b in ((rules.cue, model.cue), (rules.speaker, model.speaker)))
-
-
-def _overlapping(found: Sequence[Attribution]) -> Callable[[Sequence[Offsets]], list[Attribution]]:
-    """A lookup of the statements of `found` whose content overlaps given pieces (sorted: long texts stay linear)."""
-    taken = sorted(((p, a) for a in found for p in a.content), key=lambda x: x[0])
-    starts = [p[0] for p, _ in taken]
-    reach = max((b - a for (a, b), _ in taken), default=0)
-
-    def lookup(pieces: Sequence[Offsets]) -> list[Attribution]:
-        out: list[Attribution] = []
-        for x0, x1 in pieces:
-            for (y0, y1), att in taken[bisect_left(starts, x0 - reach) : bisect_left(starts, x1)]:
-                if x0 < y1 and y0 < x1 and all(att is not o for o in out):
-                    out.append(att)
-        return out
-
-    return lookup
 
 
 _CUE_LEMMAS = (lexicon.SPEECH_VERBS | lexicon.NOMINAL_CUES | lexicon.EVIDENCE_VERBS | lexicon.INFINITIVE_CUES

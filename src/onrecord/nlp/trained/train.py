@@ -189,7 +189,7 @@ def train(
     torch = _torch()
     from transformers import get_linear_schedule_with_warmup
 
-    train_dir, dev_dir = _splits(Path(data), dev)
+    train_dir, dev_dir = data_splits(Path(data), dev)
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(config.threads)
@@ -291,7 +291,7 @@ def export_onnx(model: Any, out_dir: Path, card: dict[str, Any]) -> Path:
     return final
 
 
-def _splits(data: Path, dev: str | Path | None) -> tuple[Path, Path | None]:
+def data_splits(data: Path, dev: str | Path | None) -> tuple[Path, Path | None]:
     """The train folder and the dev folder: data/train and data/dev for a PolNeAR root, else data and dev."""
     if (data / "train" / "text").is_dir():
         return data / "train", Path(dev) if dev else (data / "dev" if (data / "dev" / "text").is_dir() else None)
