@@ -463,3 +463,11 @@ def test_train_refits_the_statement_scorer_on_dev_alone(tmp_path, capsys):
     assert fitted.features == selection.FEATURES and fitted.threshold == 0.4 and any(fitted.weights)
     assert main(["train", "--data", str(tmp_path / "nothing"), "--out", str(out), "--scorer-only"]) == 1
     assert "no dev split" in capsys.readouterr().err
+    assert main(["train", "--data", str(small), "--dev", str(small), "--out", str(written), "--scorer-only"]) == 1
+    assert "is a file" in capsys.readouterr().err
+
+
+def test_a_missing_scorer_file_is_a_clear_error(tmp_path, example_text):
+    settings = Settings(engine="model", statement_scorer=str(tmp_path / "none.json"))
+    with pytest.raises(OnrecordError, match="ONRECORD_STATEMENT_SCORER"):
+        Pipeline(settings).extract(example_text)

@@ -61,6 +61,8 @@ def _run_train(args: argparse.Namespace) -> int:
         casing=args.casing,
         every_annotator=args.every_annotator,
     )
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise InputError(f"--out {args.out} is a file; name a folder for the run")
     log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
     path = Path(args.out) / "attribution.onnx"
     if not args.scorer_only:

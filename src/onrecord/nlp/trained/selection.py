@@ -93,7 +93,9 @@ def load_scorer(path: str | None = None) -> StatementScorer:
         raw = json.loads(where.read_text(encoding="utf-8"))
         scorer = StatementScorer(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
     except (OSError, ValueError, TypeError) as exc:
-        raise OnrecordError(f"{where}: no readable statement scorer ({exc}); reinstall onrecord or use --engine rules") from exc
+        fix = ("point statement_scorer (ONRECORD_STATEMENT_SCORER) at a file written by onrecord train" if path
+               else "reinstall onrecord or use --engine rules")
+        raise OnrecordError(f"{where}: no readable statement scorer ({exc}); {fix}") from exc
     if scorer.features != FEATURES:
         raise OnrecordError(f"{where}: the scorer was fitted on other features; refit it (onrecord train --scorer-only)")
     return scorer
