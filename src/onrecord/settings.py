@@ -48,13 +48,14 @@ class Settings:
     # follows PolNeAR's annotation: the "that" is content, and the cue runs on to the content
     # ("said Tuesday in a statement:"). `onrecord evaluate` follows the gold's convention.
     span_convention: str = "onrecord"
-    # What finds statements: "hybrid" (a learned scorer's pick of the model's and the rules' statements,
-    # less what onrecord does not count as one, and every quotation the rules give to a name), "rules"
-    # (the parse and the quotation marks; the model is not loaded) or "model" (the scorer's pick, as
-    # PolNeAR counts statements); speakers resolved by the rules. See docs/model.md. Environment: ONRECORD_ENGINE.
+    # What finds statements: "hybrid" (the rules' statements, and the model's confident ones where the
+    # rules found none or were unsure and the model names another speaker or cue: the rules' precision
+    # at higher recall, see docs/model.md), "rules" (the parse and the quotation marks; the model is not
+    # loaded) or "model" (a learned scorer's pick of the model's and the rules' statements, as PolNeAR
+    # counts statements); speakers resolved by the rules. Environment: ONRECORD_ENGINE.
     engine: str = "hybrid"
-    # The statement scorer of the model and hybrid engines (a JSON file from `onrecord train`); None: the
-    # shipped one. Environment: ONRECORD_STATEMENT_SCORER.
+    # The model engine's statement scorer (a JSON file from `onrecord train`); None: the shipped one.
+    # Environment: ONRECORD_STATEMENT_SCORER.
     statement_scorer: str | None = None
     # The store: a SQLite file, or a postgresql:// URL (extra `postgres`); created and migrated on
     # first use. Environment: ONRECORD_DB.
