@@ -162,7 +162,8 @@ def candidates(doc: Doc, spans: Sequence[PredictedSpan], rules: Sequence[Attribu
 
 def candidate_features(doc: Doc, spans: Sequence[PredictedSpan], found: Sequence[Candidate]) -> list[list[float]]:
     """One row of FEATURES for each candidate."""
-    return [_features(doc, spans, c, [o.statement for o in found if o.from_rules != c.from_rules]) for c in found]
+    side = {flag: [o.statement for o in found if o.from_rules == flag] for flag in (False, True)}
+    return [_features(doc, spans, c, side[not c.from_rules]) for c in found]
 
 
 def select_statements(found: Sequence[Candidate], rows: Sequence[Sequence[float]], scorer: StatementScorer) -> list[Attribution]:
