@@ -130,10 +130,11 @@ def engine_statements(
     rules: Sequence[Attribution], doc: Doc, spans: Sequence[PredictedSpan], engine: str, convention: str = "polnear",
     scorer: str | None = None,
 ) -> list[Attribution]:
-    """The statements of one parsed text for an engine (`scorer`: a scorer file, None for the shipped one): "model" keeps the candidates, the model's and the
-    rules', that the scorer finds likely; "hybrid" keeps the rules' statements and takes the model's confident
-    statements that name a source where the rules found none, or where an unsure rules statement names another
-    speaker or cue, except what onrecord does not count as a statement (docs/model.md)."""
+    """The statements of one parsed text for an engine: "model" keeps the candidates, the model's and the
+    rules', that the scorer (a file; None: the shipped one) finds likely; "hybrid" keeps the rules' statements
+    and takes the model's confident statements that name a source where the rules found none, or where an
+    unsure rules statement names another speaker or cue, except what onrecord does not count as a statement
+    (docs/model.md)."""
     found = candidates(doc, spans, rules, convention)
     if engine == "model":
         return select_statements(found, candidate_features(doc, spans, found), load_scorer(scorer))
@@ -148,6 +149,7 @@ def engine_statements(
 
 
 def _not_a_statement(doc: Doc, att: Attribution) -> bool:
+    """What the hybrid does not add: an attitude towards a target, a negated cue, a passive subject as speaker."""
     return cb._attitude_to_target(doc, att) or cb._unstated(doc, att.cue) or cb._passive_subject(doc, att)
 
 
