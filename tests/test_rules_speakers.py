@@ -201,6 +201,43 @@ CASES = [
         id="pronoun-takes-a-surname-subject-the-recogniser-missed",
     ),
     pytest.param(
+        "President John Lopez met the committee on Monday. Senator Tom Reed said the talks had been useful.\n\n"
+        "Afterwards the president looked tired. He said the budget would pass.",
+        [
+            S("indirect", "said", "Senator Tom Reed", "Tom Reed", "=the talks had been useful"),
+            S("indirect", "said", "He", "John Lopez", "=the budget would pass"),
+        ],
+        id="pronoun-takes-up-the-role-noun-subject-before-it",
+    ),
+    pytest.param(
+        "Greenpeace said on Monday that the river was polluted. The new measurements were taken at nine sites. "
+        "They say the fish stocks are falling.",
+        [
+            S("indirect", "said", "Greenpeace", "Greenpeace", "=the river was polluted"),
+            S("indirect", "say", "They", None, "=the fish stocks are falling"),
+        ],
+        id="they-after-a-thing-as-subject-stays-unresolved",
+    ),
+    pytest.param(
+        "The Senate Judiciary Committee held a hearing on Tuesday. Senator Ann Lee and Senator Bob Ford said the "
+        "program had to change. “It has become a magnet for fraud,” they wrote.",
+        [
+            S("indirect", "said", "Senator Ann Lee and Senator Bob Ford", None, "=the program had to change"),
+            S("direct", "wrote", "they", None, "It has become a magnet for fraud"),
+        ],
+        id="they-after-several-people-is-no-single-entity",
+    ),
+    pytest.param(
+        "The Water Board said prices would rise in May.\n\n"
+        + "The river runs for ninety miles through farmland and two small towns, and its banks flood most winters. " * 8
+        + "\n\nIt said the plan was fair.",
+        [
+            S("indirect", "said", "The Water Board", "Water Board", "=prices would rise in May"),
+            S("indirect", "said", "It", None, "=the plan was fair"),
+        ],
+        id="pronoun-whose-antecedent-is-out-of-reach-stays-unresolved",
+    ),
+    pytest.param(
         "He said the deal was done.",
         [S("indirect", "said", "He", None, "=the deal was done")],
         id="pronoun-with-nothing-before-it",
