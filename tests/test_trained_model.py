@@ -277,6 +277,22 @@ def test_the_model_engine_keeps_the_candidates_its_scorer_finds_likely_none_over
     assert any(text[a.start:a.end] == "that the plan would fail" and text[a.speaker[0]:a.speaker[1]] == "Critics" for a in shipped)
 
 
+def test_the_model_engine_in_onrecords_terms_takes_the_rules_spans_and_leaves_out_what_onrecord_does_not_count(hybrid, tmp_path):
+    text = ("The ministry said in a statement that it regretted the error. A party MP disagrees with the position "
+            "taken by the leader. The leader had been accused of ignoring the members.")
+    doc = hybrid.nlp(text)
+    rules = attribute_statements(doc, find_quotes(text))
+    assert [text[a.start:a.end] for a in rules] == ["it regretted the error"]
+    spans = _spans(text, ("Source", "The ministry"), ("Cue", "said in a statement"), ("Content", "that it regretted the error"),
+                   ("Source", "A party MP"), ("Cue", "disagrees with"), ("Content", "the position taken by the leader"),
+                   ("Cue", "had been accused of"), ("Content", "ignoring the members"))
+    trusting = str(_scorer({"content_prob": 4.0}, threshold=0.5).save(tmp_path / "scorer.json"))
+    polnear = selection.engine_statements(rules, doc, spans, "model", "polnear", trusting)
+    assert len(polnear) == 3  # PolNeAR counts an attitude and an accusation that names no accuser
+    onrecord = selection.engine_statements(rules, doc, spans, "model", "onrecord", trusting)
+    assert onrecord == rules  # the model's statement on the same speaker and cue gives way to the rules' spans
+
+
 def _scorer(weights: dict[str, float], threshold: float) -> selection.StatementScorer:
     n = len(selection.FEATURES)
     return selection.StatementScorer(selection.FEATURES, (0.5,) * n, (0.25,) * n,

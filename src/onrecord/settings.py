@@ -51,8 +51,9 @@ class Settings:
     # What finds statements: "hybrid" (the rules' statements, and the model's confident ones where the
     # rules found none or were unsure and the model names another speaker or cue: the rules' precision
     # at higher recall, see docs/model.md), "rules" (the parse and the quotation marks; the model is not
-    # loaded) or "model" (a learned scorer's pick of the model's and the rules' statements, as PolNeAR
-    # counts statements); speakers resolved by the rules. Environment: ONRECORD_ENGINE.
+    # loaded) or "model" (a learned scorer's pick of the model's and the rules' statements: as PolNeAR
+    # counts statements in its convention, in onrecord's with the rules' spans where both agree and
+    # without what onrecord does not count); speakers resolved by the rules. Environment: ONRECORD_ENGINE.
     engine: str = "hybrid"
     # The model engine's statement scorer (a JSON file from `onrecord train`); None: the shipped one.
     # Environment: ONRECORD_STATEMENT_SCORER.

@@ -4,8 +4,9 @@ The model's pairing and the rules each propose statements. Every candidate gets 
 model's probabilities for its spans, where its speaker came from, what the parse says of its cue and
 content, whether the other side found the same) and from them a probability of being right: its
 content and its speaker. The "model" engine keeps the most probable, none overlapping another's
-content. The weights are data (`data/statement_scorer.json`), fitted on the dev split by `onrecord
-train`. The "hybrid" engine keeps the rules' statements first and takes the model's only where it is
+content; in onrecord's span convention it then takes the rules' spans where both sides agree and leaves
+out what onrecord does not count as a statement. The weights are data (`data/statement_scorer.json`),
+fitted on the dev split by `onrecord train`. The "hybrid" engine keeps the rules' statements first and takes the model's only where it is
 confident and the rules have none or are unsure: the rules' precision, and the example article stays
 entirely right under it.
 """
@@ -131,13 +132,15 @@ def engine_statements(
     scorer: str | None = None,
 ) -> list[Attribution]:
     """The statements of one parsed text for an engine: "model" keeps the candidates, the model's and the
-    rules', that the scorer (a file; None: the shipped one) finds likely; "hybrid" keeps the rules' statements
+    rules', that the scorer (a file; None: the shipped one) finds likely, in onrecord's terms under onrecord's
+    convention; "hybrid" keeps the rules' statements
     and takes the model's confident statements that name a source where the rules found none, or where an
     unsure rules statement names another speaker or cue, except what onrecord does not count as a statement
     (docs/model.md)."""
     found = candidates(doc, spans, rules, convention)
     if engine == "model":
-        return select_statements(found, candidate_features(doc, spans, found), load_scorer(scorer))
+        chosen = select_statements(found, candidate_features(doc, spans, found), load_scorer(scorer))
+        return chosen if convention == "polnear" else _as_onrecord_counts(doc, chosen, found)
     tagged = {(s.start, s.end) for s in cb._sources(doc.text, spans)}  # not the parse's subjects (dev: precision)
     confident = [c.statement for c in found if not c.from_rules and c.statement.confidence >= MODEL_ADD_CONFIDENCE
                  and c.statement.speaker in tagged and not _not_a_statement(doc, c.statement)]
@@ -146,6 +149,28 @@ def engine_statements(
         c.statement.confidence >= RULES_SURE or all(cb._agrees(c.statement, m) for m in on_model(c.statement.content)))]
     on_kept = _overlapping(kept)
     return sorted(kept + [m for m in confident if not on_kept(m.content)], key=lambda a: (a.start, a.end))
+
+
+def _as_onrecord_counts(doc: Doc, chosen: Sequence[Attribution], found: Sequence[Candidate]) -> list[Attribution]:
+    """The scorer's pick in onrecord's terms: where a rules statement names the same speaker and cue, its
+    spans stand (the rules follow onrecord's convention, the model learned PolNeAR's), and a model statement
+    the rules did not make is left out where onrecord does not count it as one: no speaker, or what the
+    hybrid leaves out. A quotation the rules give to a name stands where the pick overlaps none, as in
+    the hybrid (the model at times tags no source for a name it has not seen: "said Ban Ki-moon")."""
+    rules = [c.statement for c in found if c.from_rules]
+    on_rules = _overlapping(rules)
+    out: list[Attribution] = []
+    sure = [r for r in rules if r.confidence >= RULES_SURE]
+    for statement in [*chosen, *sure]:
+        if not any(statement is r for r in rules):
+            agreeing = [r for r in on_rules(statement.content) if cb._agrees(r, statement)]
+            if agreeing:
+                statement = agreeing[0]
+            elif statement.speaker is None or _not_a_statement(doc, statement):
+                continue
+        if not any(cb._overlaps(p, list(o.content)) for o in out for p in statement.content):
+            out.append(statement)
+    return sorted(out, key=lambda a: (a.start, a.end))
 
 
 def _not_a_statement(doc: Doc, att: Attribution) -> bool:
