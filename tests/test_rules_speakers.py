@@ -238,6 +238,14 @@ CASES = [
         id="pronoun-whose-antecedent-is-out-of-reach-stays-unresolved",
     ),
     pytest.param(
+        "Spokeswoman Ann Fox said the sale was off.\n\n“We will not sell the company,” he said.",
+        [
+            S("indirect", "said", "Spokeswoman Ann Fox", "Ann Fox", "=the sale was off"),
+            S("direct", "said", "he", None, "We will not sell the company"),
+        ],
+        id="he-is-never-a-person-the-text-marks-as-a-woman",
+    ),
+    pytest.param(
         "He said the deal was done.",
         [S("indirect", "said", "He", None, "=the deal was done")],
         id="pronoun-with-nothing-before-it",

@@ -130,6 +130,17 @@ HONORIFICS: frozenset[str] = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. sen. sen rep. gov. gov pres. president".split()
 )
 
+#: Words that tell a person's gender: an honorific just before the name ("Mrs. Clinton") or a word of the
+#: role the text gives them ("spokeswoman", "the congressman"). "he" is never resolved to a person so
+#: marked "f", nor "she" to one marked "m".
+GENDER_WORDS: dict[str, str] = {
+    **{w: "f" for w in """mrs mrs. ms ms. miss madam dame lady spokeswoman chairwoman congresswoman
+       businesswoman councilwoman queen princess duchess baroness countess actress mother wife sister
+       daughter grandmother aunt niece widow""".split()},
+    **{w: "m" for w in """mr mr. sir lord spokesman chairman congressman businessman councilman king prince
+       duke baron father husband brother son grandfather uncle nephew widower""".split()},
+}
+
 #: Personal pronouns that can stand for a person speaker.
 PERSON_PRONOUNS: frozenset[str] = frozenset("he she".split())
 #: Pronouns that can stand for an organisation or a group.

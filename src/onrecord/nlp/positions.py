@@ -66,7 +66,6 @@ _SECOND_PERSON = frozenset("you your yours".split())
 _THIRD_PERSON = frozenset("he she him her his they them their".split())
 _PERSON_PRONOUNS = frozenset("he she him her his".split())
 _HOLDER_TYPES = frozenset({"PERSON", "ORG"})
-_TITLE_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
 #: Determiners of a holder that name no one in particular ("A party MP", "some Democrats").
 _INDEFINITE = frozenset("a an some any another several many no".split())
 _NOBODY = frozenset("none nobody neither".split())
@@ -163,12 +162,12 @@ class _Piece:
         return self.entities[eid].type if eid in self.entities else ""
 
     def gender(self, eid: str) -> str | None:
-        """"m" or "f" when the article calls the person "Mr." or "Mrs."/"Ms." (news style), else None."""
+        """"m" or "f" when the article calls the person "Mr." or "Mrs."/"Ms." (news style) or "Spokeswoman ...", else None."""
         if eid not in self._genders:
             titles = set()
             for m in self.entities[eid].mentions if eid in self.entities else ():
                 before = self.text[max(0, m.start - 5) : m.start].split()
-                titles.add(_TITLE_GENDER.get(before[-1].lower(), "") if before else "")
+                titles.add(lexicon.GENDER_WORDS.get(before[-1].lower(), "") if before else "")
             titles.discard("")
             self._genders[eid] = titles.pop() if len(titles) == 1 else None
         return self._genders[eid]

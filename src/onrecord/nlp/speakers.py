@@ -6,7 +6,8 @@ a pronoun takes the most salient earlier person (a subject of its own or the pre
 named after the last speaker, else the last speaker, else the last subject), except that a
 verbless sentence introducing a person right after it names it forward ("…," he wrote. Imran
 Hussain, MP for Bradford, …), and a pronoun taking up an unnamed subject stands for what that
-noun names ("the president … he"). Where the text leaves a choice (another person named as subject
+noun names ("the president … he"); "he" never stands for a person the text marks as a woman ("Mrs.",
+"spokeswoman"), nor "she" for a man. Where the text leaves a choice (another person named as subject
 or object since, "critics … they", "the endorsements … they", "the minister" with two ministers, a
 surname two people share) or the antecedent lies paragraphs back, the speaker stays unresolved: a
 statement given to the wrong person is worse than one given to no one.
@@ -43,6 +44,7 @@ class NameMention:
     kinds: tuple[str, ...] = ()  # what an organisation is ("newspaper", "party"), for "the newspaper said"
     core: bool = False  # subject or object of its sentence's main verb: a rival antecedent for pronouns
     sent_lead: int = 0  # characters from the start of its sentence to the mention
+    gender: str | None = None  # "f" or "m" where an honorific or the role says so (lexicon.GENDER_WORDS)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,16 @@ class Cluster:
                 if r.lower() not in {s.lower() for s in seen}:
                     seen.append(r)
         return seen
+
+    @property
+    def gender(self) -> str | None:
+        """The one gender its mentions give ("Mrs. Clinton"), None where they give none or both."""
+        count, gender = self._cache.get("gender", (-1, None))
+        if count != len(self.mentions):
+            found = {m.gender for m in self.mentions} - {None}
+            gender = found.pop() if len(found) == 1 else None
+            self._cache["gender"] = (len(self.mentions), gender)
+        return gender
 
     @property
     def surnames(self) -> set[str]:
@@ -158,9 +170,17 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
                 kinds=tuple(_org_kinds(ent)) if ent.label_ == "ORG" else (),
                 core=_core_argument(root),
                 sent_lead=start - sentence_of(root).start_char,
+                gender=_gender(text_of(doc)[max(0, start - 6) : start], roles) if ent.label_ == "PERSON" else None,
             )
         )
     return out
+
+
+def _gender(before: str, roles: tuple[str, ...]) -> str | None:
+    """The gender an honorific right before a name or a word of its roles gives, None where none or both do."""
+    words = before.split()[-1:] + [w for r in roles for w in r.replace(",", " ").split()]
+    found = {lexicon.GENDER_WORDS.get(w.lower()) for w in words} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _core_argument(root: Token) -> bool:
@@ -596,6 +616,9 @@ def resolve_pronoun(
         if named is not None or pron not in lexicon.PERSON_PRONOUNS:
             return named  # a thing or a group no entity stands for: no one
     wanted = "PERSON" if pron in lexicon.PERSON_PRONOUNS else "ORG"
+    if pron in lexicon.PERSON_PRONOUNS:  # never "he" for "Mrs. Clinton"
+        other = "m" if pron == "she" else "f"
+        exclude = exclude | {id(c) for c in clusters if c.label == "PERSON" and c.gender == other}
     if ref.forward is not None:
         c = _cluster_at(clusters, ref.forward)
         if c is not None and id(c) not in exclude:
