@@ -246,6 +246,13 @@ CASES = [
         id="he-is-never-a-person-the-text-marks-as-a-woman",
     ),
     pytest.param(
+        "Finance Minister Ana Ruiz presented the budget on Monday.\n\n“"
+        + "We have cut the deficit, we have protected the schools and we have kept every promise we made. " * 10
+        + "That is our record,” she said.",
+        [S("direct", "said", "she", "Ana Ruiz", "That is our record")],
+        id="a-long-quotation-keeps-its-speaker-in-reach",
+    ),
+    pytest.param(
         "He said the deal was done.",
         [S("indirect", "said", "He", None, "=the deal was done")],
         id="pronoun-with-nothing-before-it",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -216,10 +216,11 @@ def _assemble(
 ) -> Extraction:
     text = article.text
     clusters = sp.cluster_mentions(mentions)
+    narrated = sp.narration_counter([p for att in attributions for p in att.content])
     resolved: list[tuple[Attribution, sp.Cluster | None]] = []
     previous: list[tuple[int, sp.Cluster]] = []
     for att in attributions:
-        cluster = _resolve(att, clusters, referents, previous, text)
+        cluster = _resolve(att, clusters, referents, previous, text, narrated)
         resolved.append((att, cluster))
         if cluster is not None and att.speaker is not None:
             previous.append((att.speaker[0], cluster))
@@ -269,6 +270,7 @@ def _resolve(
     referents: dict[int, sp.Referent],
     previous: list[tuple[int, sp.Cluster]],
     text: str,
+    narrated: Callable[[int, int], int],
 ) -> sp.Cluster | None:
     """The entity a statement's speaker mention stands for, or None where the text does not say."""
     if att.speaker is None:
@@ -297,7 +299,7 @@ def _resolve(
             addressed = sp.cluster_of_span(clusters, *att.addressee)
             if addressed is not None:
                 exclude.add(id(addressed))
-        return sp.resolve_pronoun(ref, clusters, previous, exclude)
+        return sp.resolve_pronoun(ref, clusters, previous, exclude, narrated)
     return sp.resolve_nominal(ref, clusters, a)
 
 
