@@ -253,6 +253,17 @@ CASES = [
         id="a-long-quotation-keeps-its-speaker-in-reach",
     ),
     pytest.param(
+        "Mark Hale said the plan was sound. He said it would pass. He said the vote would be close. "
+        "“It was a fair fight,” she said.",
+        [
+            S("indirect", "said", "Mark Hale", "Mark Hale", "=the plan was sound"),
+            S("indirect", "said", "He", "Mark Hale", "=it would pass"),
+            S("indirect", "said", "He", "Mark Hale", "=the vote would be close"),
+            S("direct", "said", "she", None, "It was a fair fight"),
+        ],
+        id="she-is-never-a-person-twice-called-he",
+    ),
+    pytest.param(
         "He said the deal was done.",
         [S("indirect", "said", "He", None, "=the deal was done")],
         id="pronoun-with-nothing-before-it",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from onrecord.model import Article, Entity, Extraction, Span, SpeakerRef, Statement
+from onrecord.nlp import lexicon
 from onrecord.nlp import speakers as sp
 from onrecord.nlp.attribution import Attribution, attribute_statements
 from onrecord.nlp.positions import derive_disagreements, find_disagreements, find_positions
@@ -226,6 +227,9 @@ def _assemble(
             previous.append((att.speaker[0], cluster))
             if att.speaker_form in ("pronoun", "nominal") and att.speaker not in cluster.extra:
                 cluster.extra.append(att.speaker)
+            pronoun = text[att.speaker[0] : att.speaker[1]].lower()
+            if att.speaker_form == "pronoun" and pronoun in lexicon.PERSON_PRONOUNS:
+                cluster.pronouns.append(pronoun)
 
     order = sorted(clusters, key=lambda c: c.mentions[0].start if c.mentions else c.extra[0][0])
     ids = {id(c): f"e{n}" for n, c in enumerate(order, 1)}

@@ -7,7 +7,7 @@ named after the last speaker, else the last speaker, else the last subject), exc
 verbless sentence introducing a person right after it names it forward ("…," he wrote. Imran
 Hussain, MP for Bradford, …), and a pronoun taking up an unnamed subject stands for what that
 noun names ("the president … he"); "he" never stands for a person the text marks as a woman ("Mrs.",
-"spokeswoman"), nor "she" for a man. Where the text leaves a choice (another person named as subject
+"spokeswoman", twice "she" before), nor "she" for a man. Where the text leaves a choice (another person named as subject
 or object since, "critics … they", "the endorsements … they", "the minister" with two ministers, a
 surname two people share) or the antecedent lies paragraphs back, the speaker stays unresolved: a
 statement given to the wrong person is worse than one given to no one.
@@ -63,6 +63,11 @@ class Referent:
     continues: Referent | None = None  # the unnamed subject this pronoun takes up ("the president ... he")
 
 
+#: Pronouns resolved to a person that tell their gender when the text gives none otherwise: one resolution
+#: can be wrong ("after he admitted under Warren's grilling" given to Warren), so it takes two alike.
+PRONOUN_GENDER_EVIDENCE = 2
+
+
 @dataclass
 class Cluster:
     """Mentions of one entity, built up in text order."""
@@ -70,6 +75,7 @@ class Cluster:
     label: str
     mentions: list[NameMention] = field(default_factory=list)
     extra: list[Offsets] = field(default_factory=list)  # pronoun and nominal mentions
+    pronouns: list[str] = field(default_factory=list)  # "he" and "she" resolved to it so far
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -89,12 +95,16 @@ class Cluster:
 
     @property
     def gender(self) -> str | None:
-        """The one gender its mentions give ("Mrs. Clinton"), None where they give none or both."""
-        count, gender = self._cache.get("gender", (-1, None))
-        if count != len(self.mentions):
+        """The one gender its mentions give ("Mrs. Clinton"), else the one its resolved pronouns give
+        (twice "he" and never "she"); None where they give none or both."""
+        key = (len(self.mentions), len(self.pronouns))
+        count, gender = self._cache.get("gender", (None, None))
+        if count != key:
             found = {m.gender for m in self.mentions} - {None}
+            if not found and len(self.pronouns) >= PRONOUN_GENDER_EVIDENCE:  # one may be a wrong resolution
+                found = {"m" if p == "he" else "f" for p in self.pronouns}
             gender = found.pop() if len(found) == 1 else None
-            self._cache["gender"] = (len(self.mentions), gender)
+            self._cache["gender"] = (key, gender)
         return gender
 
     @property
