@@ -162,6 +162,17 @@ def test_a_second_piece_never_joins_across_a_paragraph(hybrid):
     assert [[text[a:b] for a, b in s.content] for s in found] == [["The plan will fail,"]]
 
 
+def test_a_cue_takes_a_content_across_a_line_break_only_through_a_colon(hybrid):
+    headline = "Mayor speaks\n\n“The bridge will reopen in May,” Mayor Ana Lopez told reporters."
+    found = combining.model_statements(hybrid.nlp(headline), _spans(
+        headline, ("Source", "Mayor"), ("Cue", "speaks"), ("Content", "“The bridge will reopen in May,”")))
+    assert [headline[s.cue[0]:s.cue[1]] for s in found if s.cue] == []
+    introduced = "The mayor said:\n\n“The bridge will reopen in May.”"
+    found = combining.model_statements(hybrid.nlp(introduced), _spans(
+        introduced, ("Source", "The mayor"), ("Cue", "said:"), ("Content", "“The bridge will reopen in May.”")))
+    assert [(introduced[s.cue[0]:s.cue[1]], s.content) for s in found if s.cue] == [("said:", ((17, 49),))]
+
+
 def test_a_cue_reaches_a_farther_content_only_when_the_parse_hangs_it_below_the_cue(hybrid):
     text = "The mayor told reporters at the town hall in Leeds on Friday that the budget is balanced."
     spans = _spans(text, ("Cue", "told"), ("Content", "that the budget is balanced"))

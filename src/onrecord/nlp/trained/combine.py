@@ -83,7 +83,8 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
     taken_cue: dict[int, list[int]] = {}
     taken_content: set[int] = set()
     for ci, ki in near:  # each cue's first content, nearest first, in the cue's own sentence
-        if ci not in taken_cue and ki not in taken_content and not _across_sentence(doc, cues[ci], contents[ki]):
+        if (ci not in taken_cue and ki not in taken_content and not _across_sentence(doc, cues[ci], contents[ki])
+                and not _across_paragraph(text, cues[ci], contents[ki])):
             taken_cue[ci] = [ki]
             taken_content.add(ki)
     for ci, ki in near:  # then a second piece on the cue's other side: "X," she said, "Y."
@@ -207,6 +208,16 @@ def _across_sentence(doc: Doc, cue: PredictedSpan, content: PredictedSpan) -> bo
     """Whether a sentence ends between a cue and its content ("Reed disagreed. “It is a fantasy.”")."""
     lo, hi = (cue.end, content.start) if cue.end <= content.start else (content.end, cue.start)
     return _sentence_ends(doc, lo, hi)
+
+
+def _across_paragraph(text: str, cue: PredictedSpan, content: PredictedSpan) -> bool:
+    """Whether a line break parts a cue from its content and no colon or comma leads across it ("said:"
+    and "stated," do): a headline's "Mayor speaks" is not the cue of the quotation opening the text
+    (PolNeAR train: 23 of 19,832 attributions cross a line break without a colon)."""
+    lo, hi = (cue.end, content.start) if cue.end <= content.start else (content.end, cue.start)
+    gap = text[lo:hi]
+    leads = cue.end <= content.start and (gap.rstrip().endswith((":", ",")) or text[cue.start : cue.end].rstrip().endswith((":", ",")))
+    return "\n" in gap and not leads
 
 
 def _introduces(text: str, cue: PredictedSpan) -> bool:

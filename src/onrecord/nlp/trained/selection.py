@@ -152,10 +152,10 @@ def engine_statements(
 
 
 def _as_onrecord_counts(doc: Doc, chosen: Sequence[Attribution], found: Sequence[Candidate]) -> list[Attribution]:
-    """The scorer's pick in onrecord's terms: where a rules statement names the same speaker and cue, its
-    spans stand (the rules follow onrecord's convention, the model learned PolNeAR's), and a model statement
-    the rules did not make is left out where onrecord does not count it as one: no speaker, or what the
-    hybrid leaves out. A quotation the rules give to a name stands where the pick overlaps none, as in
+    """The scorer's pick in onrecord's terms: where a rules statement on the same words names the same
+    speaker, its spans stand (the rules follow onrecord's convention, the model learned PolNeAR's), and a
+    model statement the rules did not make is left out where onrecord does not count it as one: no
+    speaker, or what the hybrid leaves out. A quotation the rules give to a name stands where the pick overlaps none, as in
     the hybrid (the model at times tags no source for a name it has not seen: "said Ban Ki-moon")."""
     rules = [c.statement for c in found if c.from_rules]
     on_rules = _overlapping(rules)
@@ -163,7 +163,7 @@ def _as_onrecord_counts(doc: Doc, chosen: Sequence[Attribution], found: Sequence
     sure = [r for r in rules if r.confidence >= RULES_SURE]
     for statement in [*chosen, *sure]:
         if not any(statement is r for r in rules):
-            agreeing = [r for r in on_rules(statement.content) if cb._agrees(r, statement)]
+            agreeing = [r for r in on_rules(statement.content) if _same_speaker(r, statement)]
             if agreeing:
                 statement = agreeing[0]
             elif statement.speaker is None or _not_a_statement(doc, statement):
@@ -171,6 +171,11 @@ def _as_onrecord_counts(doc: Doc, chosen: Sequence[Attribution], found: Sequence
         if not any(cb._overlaps(p, list(o.content)) for o in out for p in statement.content):
             out.append(statement)
     return sorted(out, key=lambda a: (a.start, a.end))
+
+
+def _same_speaker(rules: Attribution, model: Attribution) -> bool:
+    """Whether two statements give their words to the same speaker mention."""
+    return rules.speaker is not None and model.speaker is not None and cb._overlaps(rules.speaker, [model.speaker])
 
 
 def _not_a_statement(doc: Doc, att: Attribution) -> bool:
