@@ -162,7 +162,8 @@ class _Piece:
         return self.entities[eid].type if eid in self.entities else ""
 
     def gender(self, eid: str) -> str | None:
-        """"m" or "f" when the article calls the person "Mr." or "Mrs."/"Ms." (news style) or "Spokeswoman ...", else None."""
+        """"m" or "f" when the article calls the person "Mr." or "Mrs."/"Ms." (news style) or
+        "Spokeswoman …", else None."""
         if eid not in self._genders:
             titles = set()
             for m in self.entities[eid].mentions if eid in self.entities else ():

@@ -6,20 +6,21 @@ a pronoun takes the most salient earlier person (a subject of its own or the pre
 named after the last speaker, else the last speaker, else the last subject), except that a
 verbless sentence introducing a person right after it names it forward ("…," he wrote. Imran
 Hussain, MP for Bradford, …), and a pronoun taking up an unnamed subject stands for what that
-noun names ("the president … he"); "he" never stands for a person the text marks as a woman ("Mrs.",
-"spokeswoman", twice "she" before), nor "she" for a man. Where the text leaves a choice (another person named as subject
-or object since, "critics … they", "the endorsements … they", "the minister" with two ministers, a
-surname two people share) or the antecedent lies paragraphs back, the speaker stays unresolved: a
-statement given to the wrong person is worse than one given to no one.
+noun names ("the president … he"). "He" never stands for a person the text marks as a woman
+("Mrs.", "spokeswoman", twice "she" before), nor "she" for a man. Where the text leaves a choice
+(another person named as subject or object since, "critics … they", "the endorsements … they",
+"the minister" with two ministers, a surname two people share) or the antecedent lies paragraphs
+back, the speaker stays unresolved: a statement given to the wrong person is worse than one given
+to no one.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from onrecord.nlp import lexicon
@@ -426,6 +427,7 @@ def _continued_subject(pron: Token) -> Token | None:
 
 
 def _main_subject(sent: SpacySpan) -> Token | None:
+    """The subject of a sentence's main verb, if it has one."""
     return next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
@@ -645,14 +647,14 @@ def resolve_pronoun(
 #: A pronoun's antecedent was named, or spoke, at most this many characters of narration before it
 #: (what statements say does not count: a long quotation keeps its speaker in reach). On PolNeAR dev
 #: and Wikinews every resolution reaching further (9 of 292, the nearest 793 characters back) was wrong:
-#: "it" for a debate commission last named 5,000 characters and eight sections earlier. On 250 PolNeAR
-#: train articles, with the rules on subjects, groups and gender, 13 resolutions changed, all for the better.
+#: "it" for a debate commission last named 5,000 characters and eight sections earlier.
 PRONOUN_REACH_CHARS = 750
 
 
 def _out_of_reach(
     choice: Cluster, ref: Referent, previous_speakers: list[tuple[int, Cluster]], narrated: Callable[[int, int], int] | None
 ) -> bool:
+    """Whether the chosen entity was last named, or last spoke, farther back than a pronoun reaches."""
     named = choice.last_mention(ref.start, "any")
     spoke = _last_speaker(previous_speakers, ref.start, {id(choice)})
     last = max([o for o in (named, spoke[0] if spoke else None) if o is not None], default=None)

@@ -216,7 +216,7 @@ def _across_paragraph(text: str, cue: PredictedSpan, content: PredictedSpan) -> 
     (PolNeAR train: 23 of 19,832 attributions cross a line break without a colon)."""
     lo, hi = (cue.end, content.start) if cue.end <= content.start else (content.end, cue.start)
     gap = text[lo:hi]
-    leads = cue.end <= content.start and (gap.rstrip().endswith((":", ",")) or text[cue.start : cue.end].rstrip().endswith((":", ",")))
+    leads = cue.end <= content.start and f"{text[cue.start : cue.end]}{gap}".rstrip().endswith((":", ","))
     return "\n" in gap and not leads
 
 
