@@ -371,3 +371,12 @@ def test_rules_speakers_ms_is_no_role(pipeline):
 def test_rules_speakers_platform_is_no_speaker_entity(pipeline):
     record = pipeline.extract("Senator Mark Hale wrote on Twitter that the vote was rigged.")
     assert [e.name for e in record.entities] == ["Mark Hale"]
+
+
+def test_narration_between_two_offsets_leaves_out_what_statements_say():
+    from onrecord.nlp.speakers import narration_counter
+
+    narrated = narration_counter([(15, 30), (10, 20), (50, 60)])  # unsorted, overlapping
+    assert narrated(0, 100) == 70
+    assert narrated(12, 55) == 43 - 18 - 5
+    assert (narrated(0, 10), narrated(30, 50), narrated(20, 25)) == (10, 20, 0)

@@ -16,6 +16,17 @@ StatementKind = Literal["direct", "indirect", "mixed"]
 KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 
 
+def merge_pieces(pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sorted (start, end) pieces with overlapping or touching ones joined."""
+    merged: list[list[int]] = []
+    for a, b in sorted(pieces):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple((a, b) for a, b in merged)
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of the article text; ``spans`` lists the pieces when it is discontinuous."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.errors import InputError
-from onrecord.model import KINDS
+from onrecord.model import KINDS, merge_pieces
 from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
 
 Pieces = tuple[tuple[int, int], ...]
@@ -222,31 +222,20 @@ def parse_brat(text: str, ann: str, source: str = "<ann>") -> tuple[tuple[GoldAt
         if not roles["Content"]:
             problems.append(f"{source}: {eid} has no Content; left out")
             continue
-        content = _merge(roles["Content"])
+        content = merge_pieces(roles["Content"])
         body = text_of(text, content)
         out.append(
             GoldAttribution(
                 id=eid,
                 content=content,
-                cue=_merge(roles["Cue"]),
-                source=_merge(roles["Source"]),
+                cue=merge_pieces(roles["Cue"]),
+                source=merge_pieces(roles["Source"]),
                 kind=derive_kind(body),
                 quoted=is_quoted(body),
             )
         )
     out.sort(key=lambda g: (g.content[0], int(g.id[1:]) if g.id[1:].isdigit() else 0))
     return tuple(out), problems
-
-
-def _merge(pieces: list[tuple[int, int]]) -> Pieces:
-    """Sorted pieces with overlapping or touching ones joined."""
-    merged: list[list[int]] = []
-    for a, b in sorted(pieces):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return tuple((a, b) for a, b in merged)
 
 
 def _read_utf8(path: Path) -> str:
@@ -308,7 +297,7 @@ def gold_from_record(record: dict[str, Any], default_name: str = "record") -> Go
     for n, q in enumerate(record.get("quotes") or (), 1):
         try:
             if q.get("quote_spans"):
-                content = _merge([(int(a), int(b)) for a, b in q["quote_spans"]])
+                content = merge_pieces([(int(a), int(b)) for a, b in q["quote_spans"]])
             else:
                 content = ((int(q["quote_start"]), int(q["quote_end"])),)
             cue = _pair(q, "cue")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+from onrecord.model import merge_pieces
 from onrecord.nlp import lexicon
 from onrecord.nlp.mentions import entity_span, is_title_word, mention_span, person_title_split, proper_run, sentence_of, source_span, speaker_form, text_of, title_split
 
@@ -665,12 +666,7 @@ def _out_of_reach(
 
 def narration_counter(said: list[Offsets]) -> Callable[[int, int], int]:
     """``narrated(a, b)``: the characters from a to b outside the pieces said (statements' contents)."""
-    merged: list[list[int]] = []
-    for a, b in sorted(said):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
+    merged = merge_pieces(said)
     starts = [a for a, _ in merged]
     before = [0]  # said characters before each merged piece
     for a, b in merged:
