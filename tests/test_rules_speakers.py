@@ -264,6 +264,15 @@ CASES = [
         id="she-is-never-a-person-twice-called-he",
     ),
     pytest.param(
+        "Mayor Jane Doe said the team would keep its name.\n\nDoe previously helped fight council leader Ray "
+        "Halbritter, who led the campaign to change the name because he claimed it was offensive.",
+        [
+            S("indirect", "said", "Mayor Jane Doe", "Jane Doe", "=the team would keep its name"),
+            S("indirect", "claimed", "he", "Ray Halbritter", "=it was offensive"),
+        ],
+        id="pronoun-inside-a-persons-relative-clause-is-that-person",
+    ),
+    pytest.param(
         "He said the deal was done.",
         [S("indirect", "said", "He", None, "=the deal was done")],
         id="pronoun-with-nothing-before-it",

@@ -63,6 +63,7 @@ class Referent:
     blocked: bool = False  # the speaker just before is an unnamed one this pronoun agrees with ("critics ... they")
     reach: int = 0  # characters back to the start of the previous sentence of the same paragraph
     continues: Referent | None = None  # the unnamed subject this pronoun takes up ("the president ... he")
+    relative_to: int | None = None  # start of the person whose relative clause holds the pronoun
 
 
 #: Pronouns resolved to a person that tell their gender when the text gives none otherwise: one resolution
@@ -390,9 +391,28 @@ def find_referents(doc: Doc, speaker_tokens: list[int]) -> dict[int, Referent]:
         subject = _continued_subject(tok) if form == "pronoun" else None
         out[i] = Referent(
             start, end, text_of(doc)[core[0]:core[1]], form, _forward_person(tok), tok.lemma_.lower(), blocked, _reach(tok),
-            _nominal(subject) if subject is not None else None,
+            _nominal(subject) if subject is not None else None, _relative_clause_person(tok) if form == "pronoun" else None,
         )
     return out
+
+
+def _relative_clause_person(pron: Token) -> int | None:
+    """Where a subject pronoun lies inside the relative clause of a named person ("Bernie Sanders, who
+    did not like provisions that he thought would displace workers"), the start of that name; None
+    when another person is named between the two."""
+    if pron.dep_ not in ("nsubj", "nsubjpass") or pron.lower_ not in lexicon.PERSON_PRONOUNS:
+        return None
+    tok = pron.head
+    while tok.head.i != tok.i:
+        if tok.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ == "WP" for c in tok.children):
+            name = tok.head
+            if name.ent_type_ != "PERSON" or any(t.ent_type_ == "PERSON" for t in pron.doc[name.i + 1 : pron.i]):
+                return None
+            ent = next((e for e in pron.doc.ents if e.start <= name.i < e.end), None)
+            span = _clean_entity(ent) if ent is not None else None
+            return span[0] if span else None
+        tok = tok.head
+    return None
 
 
 def _nominal(tok: Token) -> Referent:
@@ -627,6 +647,10 @@ def resolve_pronoun(
         return None  # "I", "we", "some", "who": nothing to resolve them to
     if ref.blocked:
         return None  # it stands for the unnamed speaker just before ("critics ... they")
+    if ref.relative_to is not None:  # "Sanders, who ... provisions that he thought ...": Sanders
+        c = _cluster_at(clusters, ref.relative_to)
+        if c is not None and id(c) not in exclude:
+            return c
     if ref.continues is not None:  # "the president ... he", "the endorsements ... they": whom the noun names
         named = resolve_nominal(ref.continues, clusters, ref.start)
         if named is not None or pron not in lexicon.PERSON_PRONOUNS:
