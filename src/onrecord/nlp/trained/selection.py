@@ -4,11 +4,12 @@ The model's pairing and the rules each propose statements. Every candidate gets 
 model's probabilities for its spans, where its speaker came from, what the parse says of its cue and
 content, whether the other side found the same) and from them a probability of being right: its
 content and its speaker. The "model" engine keeps the most probable, none overlapping another's
-content; in onrecord's span convention it then takes the rules' spans where both sides agree and leaves
-out what onrecord does not count as a statement. The weights are data (`data/statement_scorer.json`),
-fitted on the dev split by `onrecord train`. The "hybrid" engine keeps the rules' statements first and takes the model's only where it is
-confident and the rules have none or are unsure: the rules' precision, and the example article stays
-entirely right under it.
+content; in onrecord's span convention it then takes the rules' statement where both sides give the
+same words to the same speaker, and leaves out what onrecord does not count as a statement. The
+weights are data (`data/statement_scorer.json`), fitted on the dev split by `onrecord train`. The
+"hybrid" engine keeps the rules' statements first and takes the model's only where it is confident
+and the rules have none or are unsure: the rules' precision, and the example article stays entirely
+right under it.
 """
 
 from __future__ import annotations
@@ -132,11 +133,10 @@ def engine_statements(
     scorer: str | None = None,
 ) -> list[Attribution]:
     """The statements of one parsed text for an engine: "model" keeps the candidates, the model's and the
-    rules', that the scorer (a file; None: the shipped one) finds likely, in onrecord's terms under onrecord's
-    convention; "hybrid" keeps the rules' statements
-    and takes the model's confident statements that name a source where the rules found none, or where an
-    unsure rules statement names another speaker or cue, except what onrecord does not count as a statement
-    (docs/model.md)."""
+    rules', that the scorer (a file; None: the shipped one) finds likely, in onrecord's terms under
+    onrecord's convention; "hybrid" keeps the rules' statements and takes the model's confident statements
+    that name a source where the rules found none, or where an unsure rules statement names another
+    speaker or cue, except what onrecord does not count as a statement (docs/model.md)."""
     found = candidates(doc, spans, rules, convention)
     if engine == "model":
         chosen = select_statements(found, candidate_features(doc, spans, found), load_scorer(scorer))
@@ -155,22 +155,22 @@ def _as_onrecord_counts(doc: Doc, chosen: Sequence[Attribution], found: Sequence
     """The scorer's pick in onrecord's terms: where a rules statement on the same words names the same
     speaker, its spans stand (the rules follow onrecord's convention, the model learned PolNeAR's), and a
     model statement the rules did not make is left out where onrecord does not count it as one: no
-    speaker, or what the hybrid leaves out. A quotation the rules give to a name stands where the pick overlaps none, as in
-    the hybrid (the model at times tags no source for a name it has not seen: "said Ban Ki-moon")."""
+    speaker, or what the hybrid leaves out. A quotation the rules give to a name stands where the pick
+    overlaps none, as in the hybrid (the model at times tags no source for a name it has not seen: "said
+    Ban Ki-moon")."""
     rules = [c.statement for c in found if c.from_rules]
+    from_rules = {id(r) for r in rules}
     on_rules = _overlapping(rules)
-    out: list[Attribution] = []
-    sure = [r for r in rules if r.confidence >= RULES_SURE]
-    for statement in [*chosen, *sure]:
-        if not any(statement is r for r in rules):
+    wanted: list[Attribution] = []
+    for statement in [*chosen, *(r for r in rules if r.confidence >= RULES_SURE)]:
+        if id(statement) not in from_rules:
             agreeing = [r for r in on_rules(statement.content) if _same_speaker(r, statement)]
             if agreeing:
                 statement = agreeing[0]
             elif statement.speaker is None or _not_a_statement(doc, statement):
                 continue
-        if not any(cb._overlaps(p, list(o.content)) for o in out for p in statement.content):
-            out.append(statement)
-    return sorted(out, key=lambda a: (a.start, a.end))
+        wanted.append(statement)
+    return _first_not_overlapping(wanted)
 
 
 def _same_speaker(rules: Attribution, model: Attribution) -> bool:
@@ -200,15 +200,18 @@ def candidate_features(doc: Doc, spans: Sequence[PredictedSpan], found: Sequence
 
 def select_statements(found: Sequence[Candidate], rows: Sequence[Sequence[float]], scorer: StatementScorer) -> list[Attribution]:
     """The most probable candidates from the scorer's threshold up, none overlapping a content already kept."""
-    chosen: list[Attribution] = []
     probability = scorer.probabilities(rows)
-    for i in sorted(range(len(found)), key=lambda i: -probability[i]):
-        if probability[i] < scorer.threshold:
-            break
-        statement = found[i].statement
-        if not any(cb._overlaps(p, list(s.content)) for s in chosen for p in statement.content):
-            chosen.append(statement)
-    return sorted(chosen, key=lambda a: (a.start, a.end))
+    ranked = sorted(range(len(found)), key=lambda i: -probability[i])
+    return _first_not_overlapping([found[i].statement for i in ranked if probability[i] >= scorer.threshold])
+
+
+def _first_not_overlapping(statements: Sequence[Attribution]) -> list[Attribution]:
+    """The statements, in the order given, that overlap no content kept before them; in text order."""
+    kept: list[Attribution] = []
+    for statement in statements:
+        if not any(cb._overlaps(p, list(k.content)) for k in kept for p in statement.content):
+            kept.append(statement)
+    return sorted(kept, key=lambda a: (a.start, a.end))
 
 
 def _overlapping(found: Sequence[Attribution]) -> Callable[[Sequence[tuple[int, int]]], list[Attribution]]:
