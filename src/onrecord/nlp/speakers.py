@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.model import merge_pieces
 from onrecord.nlp import lexicon
-from onrecord.nlp.mentions import entity_span, is_title_word, mention_span, person_title_split, proper_run, sentence_of, source_span, speaker_form, text_of, title_split
+from onrecord.nlp.mentions import entity_of, entity_span, is_title_word, mention_span, person_title_split, proper_run, sentence_of, source_span, speaker_form, text_of, title_split
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -408,7 +408,7 @@ def _relative_clause_person(pron: Token) -> int | None:
             name = tok.head
             if name.ent_type_ != "PERSON" or any(t.ent_type_ == "PERSON" for t in pron.doc[name.i + 1 : pron.i]):
                 return None
-            ent = next((e for e in pron.doc.ents if e.start <= name.i < e.end), None)
+            ent = entity_of(name)
             span = _clean_entity(ent) if ent is not None else None
             return span[0] if span else None
         tok = tok.head
