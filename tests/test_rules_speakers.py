@@ -332,6 +332,35 @@ CASES = [
         [S("direct", "telling", "Jane Doe", "Jane Doe", "Nobody here should lose their temper")],
         id="the-one-told-is-never-the-speaker",
     ),
+    pytest.param(
+        "Melania Trump spoke to NBC News before her speech on Monday night. Asked by Matt Lauer whether she had "
+        "practiced her speech, she said, “I read it once over, and that is all.”",
+        [
+            S("indirect", "Asked", "Matt Lauer", "Matt Lauer", "=she had practiced her speech"),
+            S("direct", "said", "she", "Melania Trump", "I read it once over"),
+        ],
+        id="first-name-tells-she-is-not-the-man-who-asked",
+    ),
+    pytest.param(
+        "“He truly cares about the American people,” wrote Ben Jacobs in The Guardian.\n\n"
+        "The woman who started it all identified herself as a resident named Caroline.\n\n"
+        "“It just came out of my mouth,” she said.",
+        [
+            S("direct", "wrote", "Ben Jacobs", "Ben Jacobs", "He truly cares"),
+            S("direct", "said", "she", None, "It just came out of my mouth"),
+        ],
+        id="first-name-tells-she-is-not-the-last-speaker",
+    ),
+    pytest.param(
+        "Keyworth opposed the merger from the start.\n\n"
+        "“The deal is a disaster,” said Steve Huhn, another director.\n\n"
+        "“I figured out that Compaq would come to us,” she said.",
+        [
+            S("direct", "said", "Steve Huhn, another director", "Steve Huhn", "The deal is a disaster"),
+            S("direct", "said", "she", None, "I figured out that Compaq"),
+        ],
+        id="she-for-no-one-of-unknown-gender-in-place-of-a-man",
+    ),
 ]
 
 
@@ -389,3 +418,16 @@ def test_narration_between_two_offsets_leaves_out_what_statements_say():
     assert narrated(0, 100) == 70
     assert narrated(12, 55) == 43 - 18 - 5
     assert (narrated(0, 10), narrated(30, 50), narrated(20, 25)) == (10, 20, 0)
+
+
+def test_first_name_tells_gender_where_no_honorific_or_role_does():
+    from onrecord.nlp import lexicon
+    from onrecord.nlp.speakers import _gender
+
+    first = lexicon.first_name_genders()
+    assert (first["hillary"], first["donald"]) == ("f", "m")
+    assert "kim" not in first  # a family name first ("Kim Jong Un")
+    assert _gender("", (), "Hillary Clinton") == "f"
+    assert _gender("Mrs. ", (), "Donald Avery") == "f"  # the honorific over the first name
+    assert _gender("", ("spokesman",), "Hillary Avery") == "m"  # the role over the first name
+    assert _gender("", (), "Hillary") is None  # one word may be a surname

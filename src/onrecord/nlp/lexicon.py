@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
 #: Verbs that report speech, writing or a stated view, and take a clause or a quotation as content.
 SPEECH_VERBS: frozenset[str] = frozenset(
     """
@@ -140,6 +143,16 @@ GENDER_WORDS: dict[str, str] = {
     **{w: "m" for w in """mr mr. sir lord spokesman chairman congressman businessman councilman king prince
        duke baron father husband brother son grandfather uncle nephew widower""".split()},
 }
+
+
+
+@cache
+def first_name_genders() -> dict[str, str]:
+    """First names that tell a gender ("hillary": "f"), from the 1990 US Census lists
+    (data/first_names.tsv; scripts/build_first_names.py says how it was made). Weaker than GENDER_WORDS."""
+    lines = resources.files("onrecord.nlp").joinpath("data/first_names.tsv").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if line and not line.startswith("#"))
+
 
 #: Personal pronouns that can stand for a person speaker.
 PERSON_PRONOUNS: frozenset[str] = frozenset("he she".split())

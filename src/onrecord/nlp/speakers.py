@@ -47,7 +47,7 @@ class NameMention:
     kinds: tuple[str, ...] = ()  # what an organisation is ("newspaper", "party"), for "the newspaper said"
     core: bool = False  # subject or object of its sentence's main verb: a rival antecedent for pronouns
     sent_lead: int = 0  # characters from the start of its sentence to the mention
-    gender: str | None = None  # "f" or "m" where an honorific or the role says so (lexicon.GENDER_WORDS)
+    gender: str | None = None  # "f" or "m" where an honorific or the role says so, else the first name
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,8 @@ class Cluster:
 
     @property
     def gender(self) -> str | None:
-        """The one gender its mentions give ("Mrs. Clinton"), else the one its resolved pronouns give
-        (twice "he" and never "she"); None where they give none or both."""
+        """The one gender its mentions give ("Mrs. Clinton", "Hillary Clinton"), else the one its resolved
+        pronouns give (twice "he" and never "she"); None where they give none or both."""
         key = (len(self.mentions), len(self.pronouns))
         count, gender = self._cache.get("gender", (None, None))
         if count != key:
@@ -184,17 +184,21 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
                 kinds=tuple(_org_kinds(ent)) if ent.label_ == "ORG" else (),
                 core=_core_argument(root),
                 sent_lead=start - sentence_of(root).start_char,
-                gender=_gender(text_of(doc)[max(0, start - 6) : start], roles) if ent.label_ == "PERSON" else None,
+                gender=_gender(text_of(doc)[max(0, start - 6) : start], roles, text) if ent.label_ == "PERSON" else None,
             )
         )
     return out
 
 
-def _gender(before: str, roles: tuple[str, ...]) -> str | None:
-    """The gender an honorific right before a name or a word of its roles gives, None where none or both do."""
+def _gender(before: str, roles: tuple[str, ...], name: str) -> str | None:
+    """The gender an honorific right before a name or a word of its roles gives, None where both do;
+    where neither does, the gender of its first name ("Hillary Clinton"; a surname alone tells none)."""
     words = before.split()[-1:] + [w for r in roles for w in r.replace(",", " ").split()]
     found = {lexicon.GENDER_WORDS.get(w.lower()) for w in words} - {None}
-    return found.pop() if len(found) == 1 else None
+    if found:
+        return found.pop() if len(found) == 1 else None
+    tokens = _name_tokens(name)
+    return lexicon.first_name_genders().get(tokens[0].lower()) if len(tokens) > 1 else None
 
 
 def _core_argument(root: Token) -> bool:
@@ -655,10 +659,23 @@ def resolve_pronoun(
         named = resolve_nominal(ref.continues, clusters, ref.start)
         if named is not None or pron not in lexicon.PERSON_PRONOUNS:
             return named  # a thing or a group no entity stands for: no one
-    wanted = "PERSON" if pron in lexicon.PERSON_PRONOUNS else "ORG"
-    if pron in lexicon.PERSON_PRONOUNS:  # never "he" for "Mrs. Clinton"
-        other = "m" if pron == "she" else "f"
-        exclude = exclude | {id(c) for c in clusters if c.label == "PERSON" and c.gender == other}
+    if pron not in lexicon.PERSON_PRONOUNS:
+        return _choose(ref, clusters, previous_speakers, exclude, narrated, "ORG")
+    gender = "f" if pron == "she" else "m"  # never "he" for "Mrs. Clinton" or "Hillary Clinton"
+    unfit = exclude | {id(c) for c in clusters if c.label == "PERSON" and c.gender not in (None, gender)}
+    choice = _choose(ref, clusters, previous_speakers, unfit, narrated, "PERSON")
+    if choice is None or choice.gender == gender:
+        return choice
+    # The likeliest antecedent was of the other gender: one of unknown gender in its place is a guess.
+    return choice if choice is _choose(ref, clusters, previous_speakers, exclude, narrated, "PERSON") else None
+
+
+def _choose(
+    ref: Referent, clusters: list[Cluster], previous_speakers: list[tuple[int, Cluster]], exclude: set[int],
+    narrated: Callable[[int, int], int] | None, wanted: str,
+) -> Cluster | None:
+    """The antecedent of the wanted type, none of ``exclude``: a person the next sentence introduces,
+    else the most salient one, unless another rivals it or it was named beyond a pronoun's reach."""
     if ref.forward is not None:
         c = _cluster_at(clusters, ref.forward)
         if c is not None and id(c) not in exclude:
