@@ -431,3 +431,11 @@ def test_first_name_tells_gender_where_no_honorific_or_role_does():
     assert _gender("Mrs. ", (), "Donald Avery") == "f"  # the honorific over the first name
     assert _gender("", ("spokesman",), "Hillary Avery") == "m"  # the role over the first name
     assert _gender("", (), "Hillary") is None  # one word may be a surname
+
+
+def test_rules_speakers_headline_verb_ends_a_name(pipeline):
+    record = pipeline.extract(
+        "Trump Says He Never Mocked A Reporter\n\nDonald Trump said on Friday that he had never mocked the reporter."
+    )
+    assert [e.name for e in record.entities] == ["Donald Trump"]
+    assert [s.speaker.text for s in record.statements] == ["Trump", "Donald Trump"]

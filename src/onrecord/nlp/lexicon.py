@@ -21,6 +21,12 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Verbs a headline reports with ("Trump Says He Never …", "Clinton Slams Trump"): capitalised, they end
+#: a name the tagger ran on into the headline.
+HEADLINE_VERBS: frozenset[str] = SPEECH_VERBS | frozenset(
+    "slam blast rip hit hammer defend praise want call accuse attack mock dismiss reject endorse criticize criticise".split()
+)
+
 #: Verbs that report what evidence shows ("a poll shows that …", "the study found that …"): cues with a clause.
 EVIDENCE_VERBS: frozenset[str] = frozenset("show find".split())
 

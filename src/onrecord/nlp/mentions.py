@@ -98,11 +98,21 @@ def entity_span(ent: SpacySpan) -> Offsets | None:
     toks = list(ent)[person_title_split(ent) :]
     while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct):
         toks = toks[1:]
+    toks = toks[: next((i for i, t in enumerate(toks) if _headline_verb(t)), len(toks))]
     while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].is_space):
         toks = toks[:-1]
     if not toks:
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _headline_verb(tok: Token) -> bool:
+    """A capitalised verb of saying in the third person ("Says", "Slams", "Denies"): no part of a name."""
+    word = tok.lower_
+    if not tok.text[:1].isupper() or not word.endswith("s"):
+        return False
+    stems = (word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else "")
+    return any(stem in lexicon.HEADLINE_VERBS for stem in stems)
 
 
 def mention_span(tok: Token) -> Offsets:
