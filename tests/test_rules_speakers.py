@@ -361,6 +361,19 @@ CASES = [
         ],
         id="she-for-no-one-of-unknown-gender-in-place-of-a-man",
     ),
+    pytest.param(
+        "Justice Antonin Scalia and Justice Anthony Kennedy heard the case in December. Kennedy wrote the opinion "
+        "in June.\n\nJustice Scalia's comments from the bench had brought the case into vivid relief. He said some "
+        "students may be better off at a slower school.",
+        [S("indirect", "said", "He", "Antonin Scalia", "=some students may be better off at a slower school")],
+        id="pronoun-takes-up-the-person-whose-words-were-the-subject",
+    ),
+    pytest.param(
+        "Ben Carson and Donald Trump met in Iowa. Trump left early.\n\n"
+        "Carson's endorsement of his team came with caveats. He said he may add to his senior staff.",
+        [S("indirect", "said", "He", "Ben Carson", "=he may add to his senior staff")],
+        id="pronoun-takes-up-the-possessor-of-the-last-subject",
+    ),
 ]
 
 

@@ -179,7 +179,8 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
         out.append(
             NameMention(
                 start, end, text, ent.label_, roles,
-                subject=root.dep_ in ("nsubj", "nsubjpass") or any(c.dep_ == "appos" for c in root.children),
+                subject=root.dep_ in ("nsubj", "nsubjpass") or any(c.dep_ == "appos" for c in root.children)
+                or (ent.label_ == "PERSON" and root.dep_ == "poss" and root.head.dep_ in ("nsubj", "nsubjpass")),
                 in_quote=root.idx in in_quote,
                 kinds=tuple(_org_kinds(ent)) if ent.label_ == "ORG" else (),
                 core=_core_argument(root),
