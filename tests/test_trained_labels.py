@@ -12,6 +12,7 @@ from onrecord.errors import OnrecordError
 from onrecord.evaluate.gold import GoldArticle, GoldAttribution
 from onrecord.nlp.trained.labels import (
     B, I, IGNORE, LAYERS, O, PredictedSpan, best_tags, decode_layer, encode_layer, spans_from_logits, whole_words,
+    without_dangling_words,
 )
 from onrecord.nlp.trained.windows import CLS_ID, SEP_ID, owner_windows, pieces_of, window_capitals, window_starts
 
@@ -177,3 +178,19 @@ def test_spans_widen_to_whole_words_and_never_overlap():
     got = whole_words(text, spans)
     assert [(s.layer, text[s.start:s.end]) for s in got] == [("Content", text[: cut + 3]), ("Cue", "said")]
     assert got[0].score == 0.9 and whole_words(text, []) == []
+
+
+
+def test_spans_never_end_on_a_word_no_span_of_their_layer_ends_with():
+    text = "The United Nations Security Council on Friday said the move and the test were a threat, and the"
+    spans = [PredictedSpan("Source", 0, text.index(" Friday"), 0.9),
+             PredictedSpan("Cue", text.index("said"), text.index(" the move"), 0.8),
+             PredictedSpan("Content", text.index("the move"), len(text), 0.7),
+             PredictedSpan("Cue", 0, text.index(" Friday"), 0.6)]
+    got = without_dangling_words(text, spans)
+    assert [text[s.start:s.end] for s in got] == [
+        "The United Nations Security Council", "said", "the move and the test were a threat",
+        "The United Nations Security Council on",  # a cue may end on a preposition ("accused her of")
+    ]
+    assert [s.score for s in got] == [0.9, 0.8, 0.7, 0.6]
+    assert without_dangling_words("The", [PredictedSpan("Source", 0, 3)]) == [PredictedSpan("Source", 0, 3)]  # one word stays

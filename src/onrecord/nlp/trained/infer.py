@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.errors import OnrecordError
-from onrecord.nlp.trained.labels import PredictedSpan, spans_from_logits, whole_words
+from onrecord.nlp.trained.labels import PredictedSpan, spans_from_logits, whole_words, without_dangling_words
 from onrecord.nlp.trained.windows import (
     PAD_ID,
     load_tokenizer,
@@ -71,4 +71,5 @@ def predict_spans(text: str, session: Any = None, tokenizer: Any = None) -> list
                 types[r, : len(row)] = window_capitals(pieces, s)
         feed = {"input_ids": ids, "attention_mask": mask} | ({"token_type_ids": types} if cased else {})
         logits += list(session.run(["logits"], feed)[0])
-    return whole_words(text, spans_from_logits(pieces.offsets, owner_windows(len(pieces.ids), starts), starts, logits))
+    spans = whole_words(text, spans_from_logits(pieces.offsets, owner_windows(len(pieces.ids), starts), starts, logits))
+    return without_dangling_words(text, spans)

@@ -135,6 +135,28 @@ def whole_words(text: str, spans: Sequence[PredictedSpan]) -> list[PredictedSpan
     return out
 
 
+#: Words no span of a layer ends with in PolNeAR train (of 18,360 sources and 19,832 contents): a span
+#: the model ends on one stops before it ("The United Nations Security Council on | Friday").
+DANGLING_WORDS: dict[str, frozenset[str]] = {
+    "Source": frozenset("the an of on in at for by and or".split()),
+    "Content": frozenset("the an and or".split()),
+}
+
+
+def without_dangling_words(text: str, spans: Sequence[PredictedSpan]) -> list[PredictedSpan]:
+    """The spans without a last word that no span of their layer ends with (DANGLING_WORDS)."""
+    out: list[PredictedSpan] = []
+    for s in spans:
+        end, dangling = s.end, DANGLING_WORDS.get(s.layer, frozenset())
+        while True:
+            head, _, last = text[s.start : end].rstrip(" ,;").rpartition(" ")
+            if not head or last.lower() not in dangling:
+                break
+            end = s.start + len(head.rstrip(" ,;"))
+        out.append(s if end == s.end else PredictedSpan(s.layer, s.start, end, s.score))
+    return out
+
+
 def best_tags(probs: Any, switch_cost: float = SWITCH_COST) -> list[int]:
     """The most probable BIO sequence (Viterbi) for per-piece probabilities (pieces x 3), where an I
     never follows an O and each span pays `switch_cost` to open and to close."""
