@@ -139,7 +139,7 @@ def whole_words(text: str, spans: Sequence[PredictedSpan]) -> list[PredictedSpan
 #: the model ends on one stops before it ("The United Nations Security Council on | Friday").
 DANGLING_WORDS: dict[str, frozenset[str]] = {
     "Source": frozenset("the an of on in at for by and or".split()),
-    "Content": frozenset("the an and or".split()),
+    "Content": frozenset("the an and or but".split()),
 }
 
 
