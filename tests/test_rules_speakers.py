@@ -452,3 +452,5 @@ def test_rules_speakers_headline_verb_ends_a_name(pipeline):
     )
     assert [e.name for e in record.entities] == ["Donald Trump"]
     assert [s.speaker.text for s in record.statements] == ["Trump", "Donald Trump"]
+    record = pipeline.extract("Consumer Reports said the car was unsafe. The United States Conference of Mayors agreed.")
+    assert [e.name for e in record.entities] == ["Consumer Reports", "United States Conference of Mayors"]

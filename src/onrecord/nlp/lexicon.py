@@ -151,7 +151,6 @@ GENDER_WORDS: dict[str, str] = {
 }
 
 
-
 @cache
 def first_name_genders() -> dict[str, str]:
     """First names that tell a gender ("hillary": "f"), from the 1990 US Census lists

@@ -98,7 +98,8 @@ def entity_span(ent: SpacySpan) -> Offsets | None:
     toks = list(ent)[person_title_split(ent) :]
     while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct):
         toks = toks[1:]
-    toks = toks[: next((i for i, t in enumerate(toks) if _headline_verb(t)), len(toks))]
+    if ent.label_ == "PERSON":  # an organisation may hold such a word ("Consumer Reports", "United States")
+        toks = toks[: next((i for i, t in enumerate(toks) if _headline_verb(t)), len(toks))]
     while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].is_space):
         toks = toks[:-1]
     if not toks:
