@@ -374,6 +374,17 @@ CASES = [
         [S("indirect", "said", "He", "Ben Carson", "=he may add to his senior staff")],
         id="pronoun-takes-up-the-possessor-of-the-last-subject",
     ),
+    pytest.param(
+        "“The probe must include the records of the former Secretary of State,” said Gowdy.\n\n"
+        "The South Carolina Republican admitted that the server was never central to the inquiry. "
+        "A Democrat said the inquiry was a waste of money.",
+        [
+            S("direct", "said", "Gowdy", "Gowdy", "The probe must include"),
+            S("indirect", "admitted", "The South Carolina Republican", None, "=the server was never central to the inquiry"),
+            S("indirect", "said", "A Democrat", None, "=the inquiry was a waste of money"),
+        ],
+        id="a-party-member-is-no-name",
+    ),
 ]
 
 

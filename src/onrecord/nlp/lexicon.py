@@ -111,6 +111,9 @@ MEDIUM_PLATFORMS: frozenset[str] = frozenset(
     "twitter x facebook instagram linkedin tiktok youtube telegram truth social threads bluesky radio television tv".split()
 )
 
+#: One member of a party: who it is the text says elsewhere ("The South Carolina Republican"), it is no name.
+PARTY_MEMBERS: frozenset[str] = frozenset("republican democrat".split())
+
 #: Prepositions that introduce a medium.
 MEDIUM_PREPOSITIONS: frozenset[str] = frozenset("in on via through during".split())
 

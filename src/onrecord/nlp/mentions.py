@@ -177,6 +177,8 @@ def speaker_form(tok: Token) -> str:
         return "pronoun"
     if coordinated(tok):
         return "group"  # several speakers at once: no single entity stands for them
+    if tok.lower_ in lexicon.PARTY_MEMBERS:
+        return "nominal"  # "The South Carolina Republican": one member, named elsewhere if at all
     if tok.ent_type_ in lexicon.SPEAKER_LABELS:
         return "name"
     if tok.pos_ == "PROPN" and tok.text[:1].isupper() and not is_title_word(tok) and not _indefinite(tok):

@@ -174,6 +174,8 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
         text = text_of(doc)[start:end]
         if not _name_tokens(text) or _fold(text) in lexicon.MEDIUM_PLATFORMS:
             continue  # "Twitter" is where something was said, not who said it
+        if ent.label_ == "PERSON" and _fold(text) in lexicon.PARTY_MEMBERS:
+            continue
         root = ent.root
         roles = tuple(_roles(ent)) if ent.label_ == "PERSON" else ()
         out.append(
