@@ -385,6 +385,11 @@ CASES = [
         ],
         id="a-party-member-is-no-name",
     ),
+    pytest.param(
+        "Fiorina, the former Hewlett-Packard CEO, spoke on Monday.\n\n“I figured out that Compaq would come to us,” she said.",
+        [S("direct", "said", "she", "Fiorina", "I figured out that Compaq")],
+        id="a-name-tagged-organisation-with-a-persons-role-is-a-person",
+    ),
 ]
 
 

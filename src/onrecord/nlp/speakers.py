@@ -162,7 +162,7 @@ class Cluster:
 def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
     """Every PERSON and ORG entity, with the role its title or apposition gives it."""
     out = []
-    spans = list(doc.ents) + _titled_names(doc) + _kind_named_orgs(doc)
+    spans = [_person_by_role(e) for e in doc.ents] + _titled_names(doc) + _kind_named_orgs(doc)
     spans += _surname_subjects(doc, spans)
     for ent in sorted(spans, key=lambda e: e.start):
         if ent.label_ not in lexicon.ENTITY_LABELS or _inside_title(ent):
@@ -191,6 +191,19 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
             )
         )
     return out
+
+
+def _person_by_role(ent: SpacySpan) -> SpacySpan:
+    """A short name tagged as an organisation that an apposition gives a person's role ("Fiorina, the former
+    Hewlett-Packard CEO,") as a person; any other entity as it is."""
+    from spacy.tokens import Span
+
+    if ent.label_ != "ORG" or len(ent) > 2 or ent[0].pos_ != "PROPN":
+        return ent
+    for c in ent.root.children:
+        if c.dep_ == "appos" and c.i > ent.root.i and c.tag_ in ("NN", "NNP") and not c.ent_type_ and _role_phrase(c):
+            return Span(ent.doc, ent.start, ent.end, label="PERSON")
+    return ent
 
 
 def _gender(before: str, roles: tuple[str, ...], name: str) -> str | None:
