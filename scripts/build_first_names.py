@@ -11,8 +11,14 @@ import sys
 from pathlib import Path
 
 RATIO = 4.0
-#: Leading words that are mostly East Asian family names in the news ("Kim Jong Un", "Lee Hsien Loong").
-FAMILY_NAMES_FIRST = {"kim", "lee"}
+#: Words that tell no gender in the news, whatever the census says: East Asian family names written first
+#: ("Kim Jong Un", "Lee Hsien Loong", "Sun Yat-sen"); particles that open a surname ("von der Leyen", "Le
+#: Pen", "Van Hollen", "de Blasio"); given names of the other gender in other languages ("Jean Castex",
+#: "Andrea Orlando", "Nicola Sturgeon" and "Nicola Zingaretti", "Jo Johnson").
+NO_GENDER = set(
+    """kim lee sun von van le la de del della di da du des der den al el bin ibn mac mc st saint
+    jean andrea nicola simone michele gabriele daniele sasha jo""".split()
+)
 
 
 def shares(path: Path) -> dict[str, float]:
@@ -25,7 +31,7 @@ def main(folder: str) -> None:
     for name in sorted(set(male) | set(female)):
         m, f = male.get(name, 0.0), female.get(name, 0.0)
         gender = "m" if m >= RATIO * f else "f" if f >= RATIO * m else None
-        if gender and name not in FAMILY_NAMES_FIRST:
+        if gender and name not in NO_GENDER:
             print(f"{name}\t{gender}")
 
 
