@@ -175,7 +175,7 @@ def find_name_mentions(doc: Doc, in_quote: set[int]) -> list[NameMention]:
         if not _name_tokens(text) or _fold(text) in lexicon.MEDIUM_PLATFORMS:
             continue  # "Twitter" is where something was said, not who said it
         if ent.label_ == "PERSON" and _fold(text) in lexicon.PARTY_MEMBERS:
-            continue
+            continue  # "The South Carolina Republican" is one member of a party, not a name
         root = ent.root
         roles = tuple(_roles(ent)) if ent.label_ == "PERSON" else ()
         out.append(
