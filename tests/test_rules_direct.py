@@ -178,6 +178,23 @@ CASES = [
         [S("direct", "barked", "Tom Reed", "Tom Reed", "=“Sit down and wait your turn,”")],
         id="manner-of-speaking-verb",
     ),
+    pytest.param(
+        "Voices from the riverside:\n"
+        "“The new bridge saved my small business.” ― Maria Lopez\n"
+        "“Nobody asked the people who live next to it.”\u00a0— Daniel K. Brooks.",
+        [
+            S("direct", "―", "Maria Lopez", "Maria Lopez", "=“The new bridge saved my small business.”"),
+            S("direct", "—", "Daniel K. Brooks", "Daniel K. Brooks", "=“Nobody asked the people who live next to it.”"),
+        ],
+        id="quotation-line-then-dash-and-name",
+    ),
+    pytest.param(
+        "Further reading:\n"
+        "“Council approves the new bridge over the river” — The Daily Courier, May 3, 2021\n"
+        "“Bridge work to start in the spring after the vote” — Reuters",
+        [],
+        id="cited-headline-then-dash-and-outlet-is-no-statement",
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ Three ways to find a statement, tried in this order:
 from __future__ import annotations
 
 import heapq
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
@@ -38,7 +39,7 @@ class Attribution:
     speaker_form: str  # name, pronoun, nominal, group or none
     addressee: Offsets | None
     medium: Offsets | None
-    basis: str  # complement, adjacent, according_to or name_colon
+    basis: str  # complement, adjacent, according_to, name_colon or name_dash
     confidence: float
     speaker_token: int | None = None  # token index of the speaker mention's head
     speaker_name: Offsets | None = None  # the name inside a wider speaker phrase ("Senate Leader [Mitch McConnell]")
@@ -76,6 +77,7 @@ def attribute_statements(
             found.append(att)
     found.extend(_according_to(ctx))
     found.extend(_name_colon(ctx))
+    found.extend(_name_dash(ctx))
     found = _drop_overlapping(found)
     found = _attach_adjacent_quotes(ctx, found)
     found = _floating_quotes(ctx, found)
@@ -740,7 +742,7 @@ def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offse
 
 def _confidence(kind: str, basis: str, form: str, fallback: bool, cue: Token | None) -> float:
     score = {"direct": 0.9, "mixed": 0.85, "indirect": 0.8}[kind]
-    score -= {"complement": 0.0, "adjacent": 0.02, "according_to": 0.05, "name_colon": 0.05}[basis]
+    score -= {"complement": 0.0, "adjacent": 0.02, "according_to": 0.05, "name_colon": 0.05, "name_dash": 0.05}[basis]
     score -= {"name": 0.0, "pronoun": 0.05, "nominal": 0.08, "group": 0.08, "none": 0.25}[form]
     if fallback:
         score -= 0.1
@@ -843,6 +845,57 @@ def _name_colon(ctx: _Context) -> Iterable[Attribution]:
             speaker_token=speaker.i,
             speaker_name=named or mention_span(speaker),
         )
+
+
+_NAME_DASH_TAIL = re.compile(
+    "[ \t\u00a0]*(?P<dash>" + "|".join(map(re.escape, lexicon.ATTRIBUTION_DASHES)) + ")[ \t\u00a0]*"
+    "(?P<name>[^\n]*?)[ \t\u00a0.]*$"
+)
+
+
+def _name_dash(ctx: _Context) -> Iterable[Attribution]:
+    """'“We deserve better.” ― Jane Doe': a line that is one quotation, then a dash and a person's
+    name ending the line (a list of voices, an epigraph), gives the quotation to that person. A name
+    is two to four capitalised words with no figure, not one the recogniser calls anything but a
+    person: a cited headline's '— The Canadian Press, August 15, 2008' is no speaker."""
+    text = ctx.text
+    for q in ctx.quotes:
+        if not q.double or not q.closed or len(q.pieces) != 1:
+            continue
+        pstart, pend = ctx.paragraph_of(q.start)
+        if text[pstart:q.start].strip() or q.end > pend:
+            continue
+        tail = _NAME_DASH_TAIL.match(text, q.end, pend)
+        if tail is None or not _looks_like_a_name(ctx.tokens_between(*tail.span("name"))):
+            continue
+        cue, (name_start, name_end) = tail.span("dash"), tail.span("name")
+        name = ctx.tokens_between(name_start, name_end)
+        speaker = name.root
+        kind = _kind(ctx, q.start, q.end)
+        yield Attribution(
+            kind=kind,
+            content=q.pieces,
+            cue=cue,
+            speaker=(name_start, name_end),
+            speaker_form="name",
+            addressee=None,
+            medium=None,
+            basis="name_dash",
+            confidence=_confidence(kind, "name_dash", "name", False, None),
+            speaker_token=speaker.i,
+            speaker_name=(name_start, name_end),
+        )
+
+
+def _looks_like_a_name(name: SpacySpan) -> bool:
+    """Two to four capitalised words or initials ("Edwin G. Monroy"), none tagged other than a person."""
+    least, most = lexicon.NAME_DASH_WORDS
+    words = [t for t in name if not (t.is_punct and t.text == ".")]
+    return (
+        least <= len(words) <= most
+        and all(t.text[:1].isupper() and (t.is_alpha or (len(t.text) == 2 and t.text[1] == ".")) for t in words)
+        and all(t.ent_type_ in ("", "PERSON") for t in name)
+    )
 
 
 def _capitalised_name_before(doc: Doc, end: int) -> SpacySpan | None:

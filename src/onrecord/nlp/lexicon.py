@@ -220,6 +220,12 @@ SECTION_LABELS: frozenset[str] = frozenset(
 NAME_COLON_MAX_TOKENS: int = 4
 NAME_COLON_MIN_WORDS: int = 3
 
+#: "“We deserve better.” ― Jane Doe": the dashes that set off a quotation's speaker at the end of its
+#: line (a list of voices, an epigraph), and how many words the name may have (one word is more often
+#: an outlet or a headline's source than a person).
+ATTRIBUTION_DASHES: tuple[str, ...] = ("―", "—", "–", "--", "-")
+NAME_DASH_WORDS: tuple[int, int] = (2, 4)
+
 #: A dateline ("CLEVELAND, July 19 (UPI) —"): how many capitalised words its place may have, and what follows it.
 DATELINE_MAX_WORDS: int = 4
 DATELINE_FOLLOWERS: frozenset[str] = frozenset({",", "—", "–", "-", "(", "--"})
