@@ -31,6 +31,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     tr.add_argument("--dev-articles", type=int, default=defaults.dev_articles, metavar="N",
                     help=f"score each epoch on the first N dev articles (default {defaults.dev_articles})")
     tr.add_argument("--threads", type=int, default=defaults.threads, metavar="N", help=f"torch threads (default {defaults.threads})")
+    tr.add_argument("--seed", type=int, default=defaults.seed, metavar="N",
+                    help=f"seed of the head's initial weights and of the window order (default {defaults.seed})")
     tr.add_argument("--casing", action="store_true",
                     help="give the model capitalisation as token types (not in the shipped model: docs/model.md)")
     tr.add_argument("--every-annotator", action="store_true",
@@ -58,6 +60,7 @@ def _run_train(args: argparse.Namespace) -> int:
         max_minutes=args.max_minutes,
         dev_articles=args.dev_articles,
         threads=args.threads,
+        seed=args.seed,
         casing=args.casing,
         every_annotator=args.every_annotator,
     )
