@@ -216,6 +216,9 @@ def test_cue_right_when_it_overlaps():
         ('"He said “no” twice"', "direct"),
         ("”Mistyped opening mark, then words.”", "direct"),
         ("“Mistyped closing mark“ said she", "mixed"),
+        ("''We will never sign it,''", "direct"),  # two apostrophes typed for a double mark
+        ("the deal is ''dead on arrival'' now", "mixed"),
+        ("the teachers' union's deal", "indirect"),
     ],
 )
 def test_derive_kind_from_quotation_marks(content, kind):

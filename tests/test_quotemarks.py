@@ -62,6 +62,25 @@ def test_quotemarks_closed_paragraph_then_new_quotation():
     assert _texts(text) == ["“One,”", "“Two and three.”"]
 
 
+def test_quotemarks_apostrophe_pairs_are_double_marks():
+    """Two straight apostrophes typed for a double mark, as news archives keep them: the quotation
+    takes both of each pair, a continuing paragraph reopens it, and an empty string is no quotation."""
+    pair = "''"
+    text = (
+        f"{pair}I don't judge,{pair} he said. {pair}Most of it 'was waste.'{pair}\n\n"
+        f"{pair}Next paragraph,\n\n{pair}And the last.{pair}\n\nx = {pair} here"
+    )
+    quotes = find_quotes(text)
+    assert [[text[a:b] for a, b in q.pieces] for q in quotes] == [
+        [f"{pair}I don't judge,{pair}"],
+        [f"{pair}Most of it 'was waste.'{pair}"],
+        ["'was waste.'"],
+        [f"{pair}Next paragraph,", f"{pair}And the last.{pair}"],
+    ]
+    assert [q.double for q in quotes] == [True, True, False, True]
+    assert text[slice(*quotes[0].inner)] == "I don't judge,"
+
+
 def test_quotemarks_unclosed_quotation_ends_at_its_paragraph():
     text = "He said “this never closes\n\nA new paragraph without marks."
     (q,) = find_quotes(text)

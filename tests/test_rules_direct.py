@@ -179,6 +179,12 @@ CASES = [
         id="manner-of-speaking-verb",
     ),
     pytest.param(
+        "Tom Reed spoke first.\n\n"
+        "''We will rebuild the bridge before the winter,'' he said. ''Nobody should doubt our resolve on this.''",
+        [S("direct", "said", "he", "Tom Reed", "Nobody should doubt our resolve on this.''", pieces=2)],
+        id="apostrophe-pairs-as-double-marks-continuing-quotation",
+    ),
+    pytest.param(
         "Voices from the riverside:\n"
         "“The new bridge saved my small business.” ― Maria Lopez\n"
         "“Nobody asked the people who live next to it.”\u00a0— Daniel K. Brooks.",

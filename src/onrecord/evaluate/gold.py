@@ -30,9 +30,11 @@ from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
 Pieces = tuple[tuple[int, int], ...]
 
 #: What counts as a quotation mark for the kind of a gold statement and for the quoted subset:
-#: double marks only (straight, curly, low-9, guillemets). Single marks are left out because ’ and '
-#: are apostrophes far more often than quotation marks in English news.
+#: double marks only (straight, curly, low-9, guillemets, and two straight apostrophes typed for one,
+#: as news archives keep the New York Times). Single marks are left out because ’ and ' are
+#: apostrophes far more often than quotation marks in English news.
 QUOTE_MARKS = frozenset(DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT_DOUBLE, "‟"})
+APOSTROPHE_PAIR = "'" * 2
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t|$)")
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$")
@@ -88,13 +90,14 @@ def text_of(text: str, pieces: Pieces) -> str:
 
 def is_quoted(content: str) -> bool:
     """Whether a content holds a double quotation mark (the 'quoted subset')."""
-    return any(ch in QUOTE_MARKS for ch in content)
+    return APOSTROPHE_PAIR in content or any(ch in QUOTE_MARKS for ch in content)
 
 
 def derive_kind(content: str) -> str:
     """direct when every word is inside quotation marks, mixed when some are, indirect when none are."""
     if not is_quoted(content):
         return "indirect"
+    content = content.replace(APOSTROPHE_PAIR, STRAIGHT_DOUBLE)
     depth = 0
     inside = outside = 0
     for i, ch in enumerate(content):

@@ -21,6 +21,9 @@ ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | {STRAIGHT_
 _BEFORE_OPEN = frozenset(" \t\n([{—–-/:;,") | DOUBLE_OPEN | SINGLE_OPEN | {STRAIGHT_DOUBLE}
 _AFTER_CLOSE = frozenset(" \t\n)]}.,;:!?—–-/…") | DOUBLE_CLOSE | SINGLE_CLOSE | {STRAIGHT_DOUBLE, STRAIGHT_SINGLE}
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Two straight apostrophes typed for a double mark (''Yes,'' he said: typewriter style, kept in
+# news archives' plain text); of three, the two outside the single mark they hold.
+_APOSTROPHE_PAIR = re.compile(r"(?<!')'{2,3}(?!')")
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,13 @@ class Quote:
     double: bool  # double marks (or guillemets); False for single marks
     closed: bool  # False when the last piece ends at a paragraph end without a closing mark
     words: int
+    marks: tuple[int, int] = (1, 1)  # characters of the opening and the closing mark (2 for an apostrophe pair)
 
     @property
     def inner(self) -> tuple[int, int]:
         """The offsets of the quoted words, without the marks."""
-        start = self.start + 1
-        end = self.end - 1 if self.closed else self.end
+        start = self.start + self.marks[0]
+        end = self.end - self.marks[1] if self.closed else self.end
         return start, max(start, end)
 
 
@@ -65,11 +69,25 @@ def _is_letter(ch: str) -> bool:
     return ch.isalnum()
 
 
-def _role(text: str, i: int, start: int, end: int) -> str | None:
-    """'open', 'close', 'either' or None (an apostrophe, a prime or a stray) for the mark at i."""
-    ch = text[i]
+def _apostrophe_pairs(text: str) -> set[int]:
+    """Where two straight apostrophes stand for one double mark (the pair's first offset)."""
+    pairs = set()
+    for m in _APOSTROPHE_PAIR.finditer(text):
+        if len(m.group()) == 2:
+            pairs.add(m.start())
+        else:  # three open as a pair then a single mark, and close as a single mark then a pair
+            pairs.add(m.start() if m.end() < len(text) and text[m.end()].isalnum() else m.start() + 1)
+    return pairs
+
+
+def _role(text: str, i: int, start: int, end: int, width: int = 1) -> str | None:
+    """'open', 'close', 'either' or None (an apostrophe, a prime or a stray) for the mark at i, which
+    takes `width` characters (2 for an apostrophe pair, read as a straight double mark)."""
+    ch = text[i] if width == 1 else STRAIGHT_DOUBLE
     before = text[i - 1] if i > start else " "
-    after = text[i + 1] if i + 1 < end else " "
+    after = text[i + width] if i + width < end else " "
+    if width == 2 and before.isspace() and after.isspace():
+        return None  # an empty string typed as two apostrophes
     can_open = (before in _BEFORE_OPEN or before.isspace()) and not after.isspace()
     can_close = (after in _AFTER_CLOSE or after.isspace()) and not before.isspace()
     if ch in SINGLE_CLOSE or ch == STRAIGHT_SINGLE:
@@ -101,18 +119,25 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     carried: _Open | None = None  # a double quote left open at the end of the previous paragraph
     paras = paragraphs(text)
+    pairs = _apostrophe_pairs(text) if "''" in text else set()
     for n, (pstart, pend) in enumerate(paras):
         first = _first_mark(text, pstart, pend)
-        if carried is not None and not (first is not None and _is_double(text[first]) and _role(text, first, pstart, pend) in ("open", "either")):
+        width = 2 if first in pairs else 1
+        if carried is not None and not (
+            first is not None and (width == 2 or _is_double(text[first])) and _role(text, first, pstart, pend, width) in ("open", "either")
+        ):
             quotes.append(_make(text, carried.pieces, carried.double, closed=False))
             carried = None
         dbl: _Open | None = None
         sgl: _Open | None = None
         for i in range(pstart, pend):
             ch = text[i]
-            if ch not in ALL_MARKS:
+            if ch not in ALL_MARKS or i - 1 in pairs:
                 continue
-            role = _role(text, i, pstart, pend)
+            width = 2 if i in pairs else 1
+            if width == 2:
+                ch = STRAIGHT_DOUBLE
+            role = _role(text, i, pstart, pend, width)
             if role is None:
                 continue
             if _is_double(ch):
@@ -124,7 +149,7 @@ def find_quotes(text: str) -> list[Quote]:
                         carried = None
                         if role == "close":
                             # the previous paragraph's quote closes here without reopening
-                            dbl.pieces.append((pstart, i + 1))
+                            dbl.pieces.append((pstart, i + width))
                             quotes.append(_make(text, dbl.pieces, True, closed=True))
                             dbl = None
                             continue
@@ -143,7 +168,7 @@ def find_quotes(text: str) -> list[Quote]:
                     dbl = _Open(i, True, [(i, i)])
                     sgl = None
                     continue
-                quotes.append(_make(text, _close_piece(dbl.pieces, i + 1), True, closed=True))
+                quotes.append(_make(text, _close_piece(dbl.pieces, i + width), True, closed=True))
                 dbl, sgl = None, None
             else:
                 if sgl is None:
@@ -194,4 +219,6 @@ def _make(text: str, pieces: list[tuple[int, int]], double: bool, closed: bool) 
     pieces = [(a, b) for a, b in pieces if b > a] or pieces[:1]
     start, end = pieces[0][0], pieces[-1][1]
     words = sum(len(_WORD.findall(text[a:b])) for a, b in pieces)
-    return Quote(start, end, tuple(pieces), double, closed, words)
+    pair = "'" * 2
+    marks = (2 if text.startswith(pair, start) else 1, 2 if closed and text.startswith(pair, end - 2) else 1)
+    return Quote(start, end, tuple(pieces), double, closed, words, marks)
