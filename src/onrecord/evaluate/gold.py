@@ -25,7 +25,7 @@ from typing import Any
 
 from onrecord.errors import InputError
 from onrecord.model import KINDS, merge_pieces
-from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
+from onrecord.text.quotemarks import APOSTROPHE_PAIR, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
 
 Pieces = tuple[tuple[int, int], ...]
 
@@ -34,7 +34,6 @@ Pieces = tuple[tuple[int, int], ...]
 #: as news archives keep the New York Times). Single marks are left out because ’ and ' are
 #: apostrophes far more often than quotation marks in English news.
 QUOTE_MARKS = frozenset(DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT_DOUBLE, "‟"})
-APOSTROPHE_PAIR = "'" * 2
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t|$)")
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$")

@@ -23,7 +23,8 @@ _AFTER_CLOSE = frozenset(" \t\n)]}.,;:!?—–-/…") | DOUBLE_CLOSE | SINGLE_CL
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Two straight apostrophes typed for a double mark (''Yes,'' he said: typewriter style, kept in
 # news archives' plain text); of three, the two outside the single mark they hold.
-_APOSTROPHE_PAIR = re.compile(r"(?<!')'{2,3}(?!')")
+APOSTROPHE_PAIR = "'" * 2
+_APOSTROPHE_RUN = re.compile(r"(?<!')'{2,3}(?!')")
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _is_letter(ch: str) -> bool:
 def _apostrophe_pairs(text: str) -> set[int]:
     """Where two straight apostrophes stand for one double mark (the pair's first offset)."""
     pairs = set()
-    for m in _APOSTROPHE_PAIR.finditer(text):
+    for m in _APOSTROPHE_RUN.finditer(text):
         if len(m.group()) == 2:
             pairs.add(m.start())
         else:  # three open as a pair then a single mark, and close as a single mark then a pair
@@ -119,7 +120,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     carried: _Open | None = None  # a double quote left open at the end of the previous paragraph
     paras = paragraphs(text)
-    pairs = _apostrophe_pairs(text) if "''" in text else set()
+    pairs = _apostrophe_pairs(text) if APOSTROPHE_PAIR in text else set()
     for n, (pstart, pend) in enumerate(paras):
         first = _first_mark(text, pstart, pend)
         width = 2 if first in pairs else 1
@@ -219,6 +220,5 @@ def _make(text: str, pieces: list[tuple[int, int]], double: bool, closed: bool) 
     pieces = [(a, b) for a, b in pieces if b > a] or pieces[:1]
     start, end = pieces[0][0], pieces[-1][1]
     words = sum(len(_WORD.findall(text[a:b])) for a, b in pieces)
-    pair = "'" * 2
-    marks = (2 if text.startswith(pair, start) else 1, 2 if closed and text.startswith(pair, end - 2) else 1)
+    marks = (2 if text.startswith(APOSTROPHE_PAIR, start) else 1, 2 if closed and text.startswith(APOSTROPHE_PAIR, end - 2) else 1)
     return Quote(start, end, tuple(pieces), double, closed, words, marks)

@@ -25,7 +25,7 @@ from onrecord.nlp.attribution import (
 )
 from onrecord.nlp.mentions import mention_span, source_span, speaker_form
 from onrecord.nlp.trained.labels import PredictedSpan
-from onrecord.text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
+from onrecord.text.quotemarks import APOSTROPHE_PAIR, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_DOUBLE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -235,7 +235,8 @@ def _second_piece(doc: Doc, cue: PredictedSpan, first: PredictedSpan, other: Pre
     if "\n" in doc.text[earlier.end : later.start]:
         return False
     # the piece joined past the full stop is the quotation: "Laws are due. The letter reads “we may …”" is no pair
-    return not _sentence_ends(doc, earlier.end, later.start) or doc.text[other.start] in _QUOTES
+    opens_quoted = doc.text[other.start] in _QUOTES or doc.text.startswith(APOSTROPHE_PAIR, other.start)
+    return not _sentence_ends(doc, earlier.end, later.start) or opens_quoted
 
 
 def _statement(
@@ -354,7 +355,7 @@ def text_of_pieces(text: str, pieces: Sequence[Offsets]) -> str:
 
 def kind_of(content: str) -> str:
     """direct when the content is one quotation (marks at both ends), mixed when it holds marks, else indirect."""
-    body = content.strip(" \t\n,.;:")
+    body = content.strip(" \t\n,.;:").replace(APOSTROPHE_PAIR, STRAIGHT_DOUBLE)
     if not any(ch in _QUOTES for ch in body):
         return "indirect"
     if body[:1] in _QUOTES and body[-1:] in _QUOTES and sum(ch in _QUOTES for ch in body) == 2:
