@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 _UNSET = object()
 
 
@@ -88,3 +90,22 @@ def test_rules_support_polnear_span_convention(pipeline):
     got = {c: attribute_statements(doc, find_quotes(text), convention=c)[0] for c in ("onrecord", "polnear")}
     assert text[slice(*got["onrecord"].content[0])] == "the bridge would reopen"
     assert text[slice(*got["polnear"].content[0])] == "that the bridge would reopen"
+
+
+@pytest.mark.parametrize(
+    "text, polnear",
+    [
+        ("Mayor Tom Reed said that “the bridge would reopen in May.”", "that “the bridge would reopen in May.”"),
+        ("Mayor Tom Reed said that, “the bridge would reopen in May.”", "“the bridge would reopen in May.”"),
+    ],
+)
+def test_rules_support_polnear_that_before_a_quotation(pipeline, text, polnear):
+    """Under PolNeAR's convention "that" stays before a quotation it introduces (in PolNeAR train 94
+    gold contents hold it, 2 leave it out); not before a comma, and never by default."""
+    from onrecord.nlp.attribution import attribute_statements
+    from onrecord.text.quotemarks import find_quotes
+
+    doc = pipeline.nlp(text)
+    got = {c: attribute_statements(doc, find_quotes(text), convention=c)[0] for c in ("onrecord", "polnear")}
+    assert text[slice(*got["onrecord"].content[0])] == "“the bridge would reopen in May.”"
+    assert text[slice(*got["polnear"].content[0])] == polnear

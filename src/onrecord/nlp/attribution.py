@@ -413,8 +413,8 @@ def _content_from_tokens(ctx: _Context, doc_range: tuple[int, int], cue: Token, 
     # a leading complementizer is not content, unless the caller asks for PolNeAR's convention
     # ("said that …" with "that" inside the content)
     while len(toks) and toks[0].dep_ == "mark" and toks[0].lower_ in lexicon.COMPLEMENTIZERS:
-        if ctx.polnear and len(toks) > 1 and not toks[1].is_punct:
-            break
+        if ctx.polnear and len(toks) > 1 and (not toks[1].is_punct or ctx.quote_index(toks[1].idx) is not None):
+            break  # "that" stays before words and before a quotation ("said that “…”"), not before a comma
         toks = toks[1:]
     if not len(toks):
         return None
