@@ -22,6 +22,8 @@ def _texts(text: str) -> list[str]:
         ("She called it „a disgrace” on air.", ["„a disgrace”"]),
         ("'We are ready for anything,' he said.", ["'We are ready for anything,'"]),
         ("“He called it ‘a farce’ on Monday,” she said.", ["“He called it ‘a farce’ on Monday,”", "‘a farce’"]),
+        ("He said ”we will win” and left.", ["”we will win”"]),  # a closing mark typed for the opening one
+        ("”Fear. I am afraid.” ― Ana Ruiz", ["”Fear. I am afraid.”"]),
     ],
 )
 def test_quotemarks_styles(text, expected):

@@ -103,8 +103,8 @@ def _role(text: str, i: int, start: int, end: int, width: int = 1) -> str | None
             return "open"
         return "close" if can_close else None  # an opening mark typed where a closing one belongs: here,“ said
     if ch in DOUBLE_CLOSE or ch in SINGLE_CLOSE:
-        if ch in SINGLE_CLOSE and can_open and not can_close:
-            return "open"  # a ’ used as an opening mark by some typesetters
+        if can_open and not can_close:
+            return "open"  # a ’ used as an opening mark by some typesetters; a ” typed for a “ (”Fear. I am …”)
         return "close" if not before.isspace() or i == end - 1 else None
     if can_open and can_close:
         return "either"
