@@ -866,23 +866,24 @@ def _name_dash(ctx: _Context) -> Iterable[Attribution]:
         if text[pstart:q.start].strip() or q.end > pend:
             continue
         tail = _NAME_DASH_TAIL.match(text, q.end, pend)
-        if tail is None or not _looks_like_a_name(ctx.tokens_between(*tail.span("name"))):
+        if tail is None:
             continue
-        cue, (name_start, name_end) = tail.span("dash"), tail.span("name")
+        name_start, name_end = tail.span("name")
         name = ctx.tokens_between(name_start, name_end)
-        speaker = name.root
+        if not _looks_like_a_name(name):
+            continue
         kind = _kind(ctx, q.start, q.end)
         yield Attribution(
             kind=kind,
             content=q.pieces,
-            cue=cue,
+            cue=tail.span("dash"),
             speaker=(name_start, name_end),
             speaker_form="name",
             addressee=None,
             medium=None,
             basis="name_dash",
             confidence=_confidence(kind, "name_dash", "name", False, None),
-            speaker_token=speaker.i,
+            speaker_token=name.root.i,
             speaker_name=(name_start, name_end),
         )
 
