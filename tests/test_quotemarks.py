@@ -83,6 +83,15 @@ def test_quotemarks_apostrophe_pairs_are_double_marks():
     assert text[slice(*quotes[0].inner)] == "I don't judge,"
 
 
+def test_quotemarks_same_marks_nested_or_left_open():
+    """An opening mark inside an open quotation nests one when two closing marks follow it; with one,
+    the earlier quotation was left open."""
+    nested = "“I’d rather live in what he calls “hell” than here,” she said."
+    assert _texts(nested) == ["“I’d rather live in what he calls “hell” than here,”", "“hell”"]
+    left_open = "He said “this never closes, and then “a new one starts here.”"
+    assert _texts(left_open) == ["“this never closes, and then", "“a new one starts here.”"]
+
+
 def test_quotemarks_unclosed_quotation_ends_at_its_paragraph():
     text = "He said “this never closes\n\nA new paragraph without marks."
     (q,) = find_quotes(text)

@@ -131,6 +131,7 @@ def find_quotes(text: str) -> list[Quote]:
             carried = None
         dbl: _Open | None = None
         sgl: _Open | None = None
+        inner: int | None = None  # where a quotation nested in the open double one opened
         for i in range(pstart, pend):
             ch = text[i]
             if ch not in ALL_MARKS or i - 1 in pairs:
@@ -157,6 +158,14 @@ def find_quotes(text: str) -> list[Quote]:
                         dbl.pieces.append((i, i))  # reopened: this paragraph's piece starts here
                     else:
                         dbl = _Open(i, True, [(i, i)])
+                    continue
+                if inner is not None:
+                    if role in ("close", "either"):
+                        quotes.append(_make(text, [(inner, i + width)], True, closed=True))
+                        inner = None
+                    continue
+                if role == "open" and ch in DOUBLE_OPEN and i > dbl.pieces[-1][0] and _two_closers_follow(text, i + 1, pend):
+                    inner = i  # a quotation in the same marks inside the open one (“… what he calls “hell” …”)
                     continue
                 if role == "open" and ch in DOUBLE_OPEN and i > dbl.pieces[-1][0]:
                     # a new opening mark while one is open: the earlier one was never closed
@@ -192,6 +201,13 @@ def find_quotes(text: str) -> list[Quote]:
         quotes.append(_make(text, carried.pieces, carried.double, closed=False))
     quotes.sort(key=lambda q: q.start)
     return [q for q in quotes if q.end - q.start > 1]
+
+
+def _two_closers_follow(text: str, start: int, end: int) -> bool:
+    """Whether the next two curly double marks in text[start:end] both close (and no opening one comes
+    first): then an opening mark before them nests a quotation rather than leaving the open one unclosed."""
+    marks = [ch for ch in text[start:end] if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE][:2]
+    return len(marks) == 2 and all(ch in DOUBLE_CLOSE for ch in marks)
 
 
 def _is_double(ch: str) -> bool:
