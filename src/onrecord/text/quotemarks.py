@@ -120,7 +120,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     carried: _Open | None = None  # a double quote left open at the end of the previous paragraph
     paras = paragraphs(text)
-    pairs = _apostrophe_pairs(text) if APOSTROPHE_PAIR in text else set()
+    pairs = _apostrophe_pairs(text)
     for n, (pstart, pend) in enumerate(paras):
         first = _first_mark(text, pstart, pend)
         width = 2 if first in pairs else 1
@@ -206,8 +206,9 @@ def find_quotes(text: str) -> list[Quote]:
 def _two_closers_follow(text: str, start: int, end: int) -> bool:
     """Whether the next two curly double marks in text[start:end] both close (and no opening one comes
     first): then an opening mark before them nests a quotation rather than leaving the open one unclosed."""
-    marks = [ch for ch in text[start:end] if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE][:2]
-    return len(marks) == 2 and all(ch in DOUBLE_CLOSE for ch in marks)
+    marks = (text[i] for i in range(start, end) if text[i] in DOUBLE_OPEN or text[i] in DOUBLE_CLOSE)
+    first, second = next(marks, None), next(marks, None)  # stop at the second: never the rest of a long paragraph
+    return first in DOUBLE_CLOSE and second in DOUBLE_CLOSE
 
 
 def _is_double(ch: str) -> bool:
