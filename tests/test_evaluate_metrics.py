@@ -135,6 +135,22 @@ def test_trim_drops_marks_and_spaces_at_piece_edges():
     assert trim(TEXT, ((a, b),)) == (at("We will never sign it"),)
 
 
+def test_gold_fragments_split_only_at_a_sentence_break_are_one_passage():
+    # brat stores a selection over a sentence break as fragments: "the plan was dead." and "We will never sign it"
+    dead, sign = at("the plan was dead."), at("We will never sign it")
+    ann = f"T1\tContent {dead[0]} {dead[1]};{sign[0]} {sign[1]}\tx\nT2\tCue 11 15\tsaid\nT3\tAttribution 11 15\tsaid\nE1\tAttribution:T3 Content:T1 Cue:T2\n"
+    gold, _ = parse_brat(TEXT, ann)
+    passage = predictions_from_record(record([statement(1, (dead[0], sign[1]))]))
+    a = score_article("t", TEXT, gold, passage)
+    assert a.exact == {0: 0} and a.elements["Content"].tp_gold == 1
+    # words between fragments keep them apart: the whole run from "the" to "it" is not the gold
+    words = at("the plan was dead"), at("talks would resume")
+    ann = ann.replace(f"{dead[0]} {dead[1]};{sign[0]} {sign[1]}", f"{words[0][0]} {words[0][1]};{words[1][0]} {words[1][1]}")
+    gold, _ = parse_brat(TEXT, ann)
+    run = predictions_from_record(record([statement(1, (words[0][0], words[1][1]))]))
+    assert score_article("t", TEXT, gold, run).exact == {}
+
+
 def test_discontinuous_gold_content_counts_both_pieces():
     # brat: "Content a b;c d" -> two pieces; covering only the first (shorter) piece is under 0.5
     first, second = at("the plan was dead"), at("talks would resume")

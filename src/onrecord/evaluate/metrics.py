@@ -6,7 +6,8 @@ The protocol (docs in BENCHMARKS.md say the same):
   least θ of the gold content's characters (Gender Gap Tracker protocol), θ in THRESHOLDS;
   the pairing maximises the number of matches, preferring higher coverage. ``exact`` pairs a
   prediction and a gold content whose characters are the same after trimming white space and
-  punctuation (quotation marks included) from the edges of each piece;
+  punctuation (quotation marks included) from the edges of each piece and joining pieces that
+  nothing else separates (``normalized``);
 - on statements matched at θ = 0.5: the speaker is right when the predicted mention overlaps the
   gold Source span ("mention"), or when any mention of the predicted entity does ("coref"); the
   cue is right when the predicted cue overlaps the gold cue;
@@ -16,7 +17,7 @@ The protocol (docs in BENCHMARKS.md say the same):
 - end-to-end: content matched at θ = 0.5 and speaker right (coref). The headline figure;
 - element-level exact spans (CofeNet protocol): the distinct Source, Cue and Content spans of an
   article, each scored on its own against the distinct predicted speaker, cue and content spans,
-  compared after the same edge trimming;
+  compared after the same trimming and joining;
 - subsets (kinds, quoted): pairs come from the matching over all statements; recall counts the
   gold statements of the subset, precision the predicted statements of the subset (the predicted
   kind for kinds; a double quotation mark in the content for the quoted subset).
@@ -216,6 +217,18 @@ def trim(text: str, pieces: Pieces) -> Pieces:
     return tuple(out)
 
 
+def normalized(text: str, pieces: Pieces) -> Pieces:
+    """The pieces trimmed, and joined where only white space and punctuation separate them: brat
+    stores one passage that runs over a sentence break as fragments ("… it." and "I finished it")."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(trim(text, pieces)):
+        if out and all(ch in EDGE_CHARS for ch in text[out[-1][1] : a]):
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return tuple(out)
+
+
 def overlaps(a: Pieces, b: Pieces) -> bool:
     """Whether two spans share at least one character."""
     return any(x0 < y1 and y0 < x1 for x0, x1 in a for y0, y1 in b)
@@ -289,8 +302,8 @@ def score_article(name: str, text: str, gold: Sequence[GoldAttribution], preds: 
     matches = {t: match_one_to_one(cover, t) for t in THRESHOLDS}
     if HEADLINE_THETA not in matches:
         matches[HEADLINE_THETA] = match_one_to_one(cover, HEADLINE_THETA)
-    gold_trim = [chars(trim(text, g.content)) for g in gold]
-    pred_trim = [chars(trim(text, p.content)) for p in preds]
+    gold_trim = [chars(normalized(text, g.content)) for g in gold]
+    pred_trim = [chars(normalized(text, p.content)) for p in preds]
     same = {(gi, pi): 1.0 for gi, gt in enumerate(gold_trim) for pi, pt in enumerate(pred_trim) if gt and gt == pt}
     exact = match_one_to_one(same, 1.0)
     pairs = tuple(
@@ -329,8 +342,8 @@ def element_scores(text: str, gold: Sequence[GoldAttribution], preds: Sequence[P
     """CofeNet-style exact match of the distinct Source, Cue and Content spans, each on its own."""
     out = {}
     for element, g_attr, p_attr in (("Source", "source", "speaker"), ("Cue", "cue", "cue"), ("Content", "content", "content")):
-        g_set = {chars(trim(text, getattr(g, g_attr))) for g in gold} - {frozenset()}
-        p_set = {chars(trim(text, getattr(p, p_attr))) for p in preds} - {frozenset()}
+        g_set = {chars(normalized(text, getattr(g, g_attr))) for g in gold} - {frozenset()}
+        p_set = {chars(normalized(text, getattr(p, p_attr))) for p in preds} - {frozenset()}
         tp = len(g_set & p_set)
         out[element] = Score(tp, len(p_set), tp, len(g_set))
     return out

@@ -24,7 +24,8 @@ PROTOCOL_NOTES = (
     "by kind: recall over gold of that kind, precision over predictions of that predicted kind",
     "no-source gold attributions: scored for content and cue; speaker right iff the prediction names no entity",
     "speaker and cue P/R/F: content matched at θ=0.5 and that element right; on-matched: share right among θ=0.5 pairs",
-    "element-level exact: distinct character spans per article after trimming edge white space and punctuation; "
+    "element-level exact: distinct character spans per article after trimming edge white space and punctuation "
+    "and joining pieces only they separate; "
     "CofeNet's published figures are token-level on the test split with its own preprocessing: compare with care",
 )
 
