@@ -386,3 +386,26 @@ def test_cli_evaluate_prints_report_and_writes_json_and_errors(tmp_path, capsys)
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["gold"]["articles"] == 1 and data["metrics"]["all"]["statements"]["0.5"]["n_gold"] == 1
     assert all(json.loads(line)["article"] == "reed" for line in errors.read_text(encoding="utf-8").splitlines())
+
+
+def test_agreement_benchmark_scores_one_annotator_against_another(tmp_path, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("agreement", Path(__file__).parents[1] / "benchmarks" / "agreement.py")
+    agreement = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(agreement)
+    text = "Bob Ray said taxes rise. Ann Lee said they fall."
+    both = (
+        "T1\tSource 0 7\tBob Ray\nT2\tCue 8 12\tsaid\nT3\tContent 13 23\ttaxes rise\nT4\tAttribution 8 12\tsaid\n"
+        "T5\tSource 25 32\tAnn Lee\nT6\tCue 33 37\tsaid\nT7\tContent 38 47\tthey fall\nT8\tAttribution 33 37\tsaid\n"
+        "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\nE2\tAttribution:T8 Source:T5 Cue:T6 Content:T7\n"
+    )
+    first_only = both.split("T5")[0] + "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+    _brat(tmp_path, "same", text, {"a1": both, "b2": both})
+    _brat(tmp_path, "half", text, {"a1": both, "c3": first_only})
+    _brat(tmp_path, "single", text, {"a1": both})
+    assert agreement.main([str(tmp_path)]) == 0
+    lines = {line.split()[0] + (line.split()[2] if "/" in line else ""): line.split() for line in capsys.readouterr().out.splitlines()[2:]}
+    assert lines["a1b2"][-4:] == ["100.0"] * 4  # the same annotation agrees entirely
+    assert lines["a1c3"][-4:] == ["66.7"] * 4  # one of two attributions: P 100, R 50
+    assert lines["pooled"][1] == "2"  # the text with one annotator is not counted
