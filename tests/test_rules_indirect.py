@@ -75,6 +75,26 @@ CASES = [
         id="according-to-last",
     ),
     pytest.param(
+        "Local media have learned that according to an online posting, the council's website is being attacked by hackers.",
+        [S("indirect", "according to", "an online posting", None, "=the council's website is being attacked by hackers")],
+        id="according-to-inside-a-that-clause-gives-what-follows",
+    ),
+    pytest.param(
+        "The company, according to Reuters, will cut 200 jobs and close two plants.",
+        [S("indirect", "according to", "Reuters", "Reuters", "will cut 200 jobs and close two plants", pieces=2)],
+        id="according-to-inside-its-clause-gives-both-sides",
+    ),
+    pytest.param(
+        "According to Reuters, citing two officials, the plant will close in May.",
+        [S("indirect", "According to", "Reuters", "Reuters", "=the plant will close in May")],
+        id="according-to-with-the-source-of-its-source",
+    ),
+    pytest.param(
+        "Critics attacked the policy, which, according to the newspaper, the government has since dropped.",
+        [S("indirect", "according to", "the newspaper", None, "=the government has since dropped")],
+        id="according-to-inside-a-relative-clause",
+    ),
+    pytest.param(
         "The talks have collapsed, according to a senior official.",
         [S("indirect", "according to", "a senior official", None, "=The talks have collapsed")],
         id="according-to-unnamed",
@@ -269,6 +289,21 @@ CASES = [
         "The council met on Monday to discuss the budget.",
         [],
         id="a-planned-topic-is-no-statement",
+    ),
+    pytest.param(
+        "The army stated it would attack the speakers and would respond within 48 hours if the broadcasts continue.",
+        [S("indirect", "stated", "The army", None, "=it would attack the speakers and would respond within 48 hours if the broadcasts continue")],
+        id="a-conjoined-speech-verb-under-the-same-modal-stays-in-the-content",
+    ),
+    pytest.param(
+        "She said taxes would rise and warned that jobs would go.",
+        [S("indirect", "said", "She", None, "=taxes would rise"), S("indirect", "warned", "She", None, "=jobs would go")],
+        id="the-and-between-two-cues-is-in-neither-content",
+    ),
+    pytest.param(
+        "The secretary general of the IOC (International Olympic Committee), Anna Berg, has called the decision “dangerous”.",
+        [S("mixed", "has called", "Anna Berg", "Anna Berg", "the decision “dangerous”")],
+        id="a-person-in-apposition-before-an-organisation",
     ),
     pytest.param(
         "Tom Reed claimed the vote had been rigged, but offered no proof.",

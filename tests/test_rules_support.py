@@ -109,3 +109,30 @@ def test_rules_support_polnear_that_before_a_quotation(pipeline, text, polnear):
     got = {c: attribute_statements(doc, find_quotes(text), convention=c)[0] for c in ("onrecord", "polnear")}
     assert text[slice(*got["onrecord"].content[0])] == "“the bridge would reopen in May.”"
     assert text[slice(*got["polnear"].content[0])] == polnear
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        # nested: onrecord gives the words to whoever the report quotes; PolNeAR to the report (its annotators' outer frame)
+        ("According to the Herald, Mayor Tom Reed said the bridge would reopen.", ("Mayor Tom Reed", "the Herald"),
+         ("said", "According to"), ("the bridge would reopen", "Mayor Tom Reed said the bridge would reopen")),
+        # the parser reads the cue as an adjective of the name after it ("added KCNA")
+        ("“Troops were sent to the border”, added KCNA.", ("KCNA", "KCNA"), ("added", "added"),
+         ("“Troops were sent to the border”", "“Troops were sent to the border”")),
+        ("He characterized the talks as “a waste of time”.", ("He", "He"), ("characterized", "characterized"),
+         ("the talks as “a waste of time”", "the talks as “a waste of time”")),
+    ],
+)
+def test_rules_support_statement_in_each_convention(pipeline, text, speaker, cue, content):
+    """The rules alone (no model), in onrecord's convention and in PolNeAR's: one statement each."""
+    from onrecord.nlp.attribution import attribute_statements
+    from onrecord.text.quotemarks import find_quotes
+
+    doc = pipeline.nlp(text)
+    for n, convention in enumerate(("onrecord", "polnear")):
+        found = attribute_statements(doc, find_quotes(text), convention=convention)
+        assert len(found) == 1, (convention, found)
+        got = found[0]
+        span = lambda offsets: text[slice(*offsets)] if offsets else None  # noqa: E731
+        assert (span(got.speaker), span(got.cue), span(got.content[0])) == (speaker[n], cue[n], content[n]), convention

@@ -56,6 +56,8 @@ class Attribution:
 _EDGE_PUNCT = " \t\n,;:.–—-"
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENT_DEPS = ("ccomp", "parataxis")
+#: What a verb heading a clause of its own hangs from (not a participle before a noun: "pledged delegates").
+_CLAUSE_DEPS = ("ROOT", "ccomp", "relcl", "advcl", "parataxis", "xcomp", "conj")
 
 
 def attribute_statements(
@@ -350,7 +352,8 @@ def _coordinated_cues(head: Token) -> set[int]:
     subjectless cue verb in conjunction with the content's head belongs to the speaker, not the content."""
     out = set()
     for c in head.children:
-        if c.dep_ == "conj" and _is_speech_cue(c) and not any(g.dep_ in _SUBJECT_DEPS for g in c.children):
+        if (c.dep_ == "conj" and _is_speech_cue(c) and not any(g.dep_ in _SUBJECT_DEPS for g in c.children)
+                and not any(g.tag_ == "MD" for g in c.children)):  # "it would attack … and would respond": content
             before = c.left_edge.i - 1
             out.add(before if before > head.i and c.doc[before].dep_ == "cc" else c.left_edge.i)
         elif _trailing_participle_cue(c):
@@ -416,6 +419,8 @@ def _content_from_tokens(ctx: _Context, doc_range: tuple[int, int], cue: Token, 
         if ctx.polnear and len(toks) > 1 and (not toks[1].is_punct or ctx.quote_index(toks[1].idx) is not None):
             break  # "that" stays before words and before a quotation ("said that “…”"), not before a comma
         toks = toks[1:]
+    while len(toks) and toks[-1].dep_ == "cc" and not ctx.in_quote(toks[-1]):
+        toks = toks[:-1]  # "said taxes would rise and warned …": the "and" joins the cues, not content
     if not len(toks):
         return None
     if all(t.is_punct or t.tag_ in ("WDT", "WP") for t in toks):
@@ -616,6 +621,8 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     if head.i < cue.i and _is_speech_cue(head) and any(c.dep_ in _SUBJECT_DEPS for c in head.children):
         return None  # "“…?” she said, but …, Melanie said yes": a speech act of its own, not content
     speaker = cue_subject(cue)
+    if speaker is None and head.i < cue.i:
+        speaker = _inverted_subject(cue)  # '"…," added Smith'
     fallback = False
     if speaker is None:
         speaker = _fallback_subject(ctx, cue)
@@ -708,10 +715,12 @@ def _source_span(ctx: _Context, speaker: Token, cue: Token, pieces: tuple[Offset
 
 def _named_apposition(tok: Token) -> Token:
     """The name standing in apposition to a common-noun speaker ("the union's general secretary,
-    Paul Graham, said"): the name is the better mention."""
+    Paul Graham, said"): the name is the better mention; a person's before an organisation's ("The
+    secretary general of CEI (Italian Episcopal Conference), Nunzio Galantino, said")."""
     if speaker_form(tok) != "nominal":
         return tok
     names = [c for c in tok.rights if c.dep_ == "appos" and speaker_form(c) == "name"]
+    names.sort(key=lambda c: c.ent_type_ != "PERSON")
     return names[0] if names else tok
 
 
@@ -752,7 +761,11 @@ def _confidence(kind: str, basis: str, form: str, fallback: bool, cue: Token | N
 
 
 def _according_to(ctx: _Context) -> Iterable[Attribution]:
-    """'According to X, ...': the source is the object of 'to', the content the rest of the sentence."""
+    """'According to X, ...': the source is the object of 'to', the content the clause the phrase
+    modifies, on either side of it ("The company, according to Reuters, will cut 200 jobs"), not a
+    frame before it ("Wikinews has learned that according to X, ..."). Where that clause is itself a
+    statement with a speaker of its own ("According to ABC News, Basya believes ..."), that
+    statement stands and X is only who reported it."""
     for tok in ctx.doc:
         if tok.lower_ != "according" or ctx.in_quote(tok):
             continue
@@ -762,13 +775,7 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
         source = next((c for c in to.children if c.dep_ == "pobj"), None)
         if source is None:
             continue
-        sent = sentence_of(tok)
-        src_end = source.right_edge.i + 1
-        if tok.i == sent.start or (tok.i > sent.start and all(t.is_punct for t in sent.doc[sent.start:tok.i])):
-            rng = (src_end, sent.end)
-        else:
-            rng = (sent.start, tok.i)
-        got = _content_from_tokens(ctx, rng, tok, None)
+        got = _according_to_content(ctx, tok, source)
         if got is None:
             continue
         pieces, kind = got
@@ -786,6 +793,41 @@ def _according_to(ctx: _Context) -> Iterable[Attribution]:
             speaker_token=source.i,
             speaker_name=mention_span(source) if form == "name" else None,
         )
+
+
+def _according_to_content(ctx: _Context, tok: Token, source: Token) -> tuple[tuple[Offsets, ...], str] | None:
+    """The content of 'according to <source>' at ``tok``: the clause of the verb it hangs from, less
+    the phrase (and a participle naming the source's source: ", quoting KCNA,"); without such a verb,
+    the rest of the sentence when the phrase opens it, else what stands before the phrase."""
+    sent = sentence_of(tok)
+    phrase_end = source.right_edge.i + 1
+    head = tok.head
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head  # "X did A and Y did B, according to Z": both clauses
+    if (head.i == tok.i or head.pos_ not in ("VERB", "AUX") or head.dep_ not in _CLAUSE_DEPS
+            or not sent.start <= head.left_edge.i <= head.right_edge.i < sent.end):
+        if tok.i == sent.start or all(t.is_punct for t in sent.doc[sent.start : tok.i]):
+            return _content_from_tokens(ctx, (phrase_end, sent.end), tok, None)
+        return _content_from_tokens(ctx, (sent.start, tok.i), tok, None)
+    if not ctx.polnear and _complement(head) is not None and cue_subject(head) is not None and _is_cue(head) and not _negated(head):
+        return None  # onrecord's convention: the clause is a statement of its own; PolNeAR's keeps the outer one
+    for child in head.children:
+        if child.dep_ == "advcl" and child.i in (phrase_end, phrase_end + 1) and child.lemma_.lower() in lexicon.SOURCE_CITING_VERBS:
+            phrase_end = child.right_edge.i + 1  # "According to Yonhap, quoting KCNA, ..."
+    after_end = head.right_edge.i + 1
+    if tok.i > head.i:  # "… on Thursday, according to X, and said …": a clause joined after the phrase is not its content
+        later = [c for c in head.children if c.dep_ in ("conj", "cc") and c.i >= phrase_end]
+        if any(c.dep_ == "conj" for c in later):
+            after_end = min(c.left_edge.i for c in later)
+    pieces: list[Offsets] = []
+    kinds: set[str] = set()
+    for rng in ((head.left_edge.i, tok.i), (phrase_end, after_end)):
+        got = _content_from_tokens(ctx, rng, tok, None)
+        if got is not None and any(not t.is_punct for t in ctx.doc[rng[0] : rng[1]]):
+            pieces += got[0]
+            kinds.add(got[1])
+    kind = kinds.pop() if len(kinds) == 1 else "mixed"
+    return (tuple(pieces), kind) if pieces else None
 
 
 def _name_colon(ctx: _Context) -> Iterable[Attribution]:
@@ -1010,6 +1052,8 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
 def _inverted_subject(cue: Token) -> Token | None:
     """'…," said Smith': a name right after the cue."""
     addressee_first = cue.lemma_.lower() in lexicon.ADDRESSEE_OBJECT_VERBS
+    if cue.dep_ == "amod" and cue.head.i == cue.i + 1 and cue.head.pos_ == "PROPN":
+        return cue.head  # '…", added KCNA': the parser read the cue as the name's adjective
     for c in cue.rights:
         if c.pos_ in ("PROPN", "NOUN") and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod", "appos") and c.left_edge.i == cue.i + 1:
             if addressee_first and c.dep_ == "dobj":

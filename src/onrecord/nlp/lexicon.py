@@ -38,7 +38,7 @@ INFINITIVE_CUES: frozenset[str] = frozenset("promise pledge vow threaten want pl
 NOMINAL_CUES: frozenset[str] = frozenset(
     """
     condemn criticise criticize denounce reject deny reiterate demand welcome praise announce propose
-    urge applaud decry dismiss blast slam endorse describe accuse
+    urge applaud decry dismiss blast slam endorse describe characterize characterise accuse
     """.split()
 )
 
@@ -232,6 +232,9 @@ DATELINE_FOLLOWERS: frozenset[str] = frozenset({",", "—", "–", "-", "(", "--
 
 #: Phrases that cue a statement without a verb; the value is the dependency role of the source.
 ACCORDING_TO: tuple[str, str] = ("according", "to")
+#: Participles that name where the source of "according to X" had it ("according to Yonhap, quoting
+#: KCNA, ..."): part of the source phrase, not of the content.
+SOURCE_CITING_VERBS: frozenset[str] = frozenset({"quote", "cite"})
 
 
 # --- Positions and disagreements (nlp/positions.py) ------------------------------------------

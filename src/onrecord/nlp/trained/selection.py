@@ -145,8 +145,10 @@ def engine_statements(
     confident = [c.statement for c in found if not c.from_rules and c.statement.confidence >= MODEL_ADD_CONFIDENCE
                  and c.statement.speaker in tagged and not _not_a_statement(doc, c.statement)]
     on_model = _overlapping(confident)
+    inner_stands = convention == "onrecord"  # PolNeAR's annotators give the words to the outer frame
     kept = [c.statement for c in found if c.from_rules and (
-        c.statement.confidence >= RULES_SURE or all(cb._agrees(c.statement, m) for m in on_model(c.statement.content)))]
+        c.statement.confidence >= RULES_SURE
+        or all(cb._agrees(c.statement, m) or inner_stands and _frames(m, c.statement) for m in on_model(c.statement.content)))]
     on_kept = _overlapping(kept)
     return sorted(kept + [m for m in confident if not on_kept(m.content)], key=lambda a: (a.start, a.end))
 
@@ -164,13 +166,20 @@ def _as_onrecord_counts(doc: Doc, chosen: Sequence[Attribution], found: Sequence
     wanted: list[Attribution] = []
     for statement in [*chosen, *(r for r in rules if r.confidence >= RULES_SURE)]:
         if id(statement) not in from_rules:
-            agreeing = [r for r in on_rules(statement.content) if _same_speaker(r, statement)]
+            agreeing = [r for r in on_rules(statement.content) if _same_speaker(r, statement) or _frames(statement, r)]
             if agreeing:
                 statement = agreeing[0]
             elif statement.speaker is None or _not_a_statement(doc, statement):
                 continue
         wanted.append(statement)
     return _first_not_overlapping(wanted)
+
+
+def _frames(outer: Attribution, inner: Attribution) -> bool:
+    """Whether a statement's content holds another's cue and speaker ("According to ABC News, Basya
+    believes …"): onrecord gives the words to the inner speaker; the outer one only reported them."""
+    return (inner.cue is not None and inner.speaker is not None
+            and all(any(a <= x and y <= b for a, b in outer.content) for x, y in (inner.cue, inner.speaker)))
 
 
 def _same_speaker(rules: Attribution, model: Attribution) -> bool:
