@@ -92,6 +92,23 @@ def test_quotemarks_same_marks_nested_or_left_open():
     assert _texts(left_open) == ["“this never closes, and then", "“a new one starts here.”"]
 
 
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        # the next paragraph's only double mark closes it at its end: the quotation runs on without reopening
+        ("The coach said, “We learned a lot.\n\nIt was an emotional day.”\n\nThen he left.",
+         ["“We learned a lot.", "It was an emotional day.”"]),
+        ('The coach said, "We learned a lot.\n\nIt was an emotional day."', ['"We learned a lot.', 'It was an emotional day."']),
+        # a closing mark with other marks in its paragraph, or a paragraph between, is not that
+        ("The coach said, “We learned a lot.\n\nFans were “furious” all day.”", ["“We learned a lot."]),
+        ("The coach said, “We learned a lot.\n\nNobody saw it.\n\nIt was an emotional day.”", ["“We learned a lot."]),
+    ],
+)
+def test_quotemarks_a_quotation_closed_in_the_next_paragraph_without_reopening(text, pieces):
+    first = find_quotes(text)[0]
+    assert [text[a:b] for a, b in first.pieces] == pieces
+
+
 def test_quotemarks_unclosed_quotation_ends_at_its_paragraph():
     text = "He said “this never closes\n\nA new paragraph without marks."
     (q,) = find_quotes(text)

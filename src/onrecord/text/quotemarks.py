@@ -126,7 +126,8 @@ def find_quotes(text: str) -> list[Quote]:
         width = 2 if first in pairs else 1
         if carried is not None and not (
             first is not None and (width == 2 or _is_double(text[first])) and _role(text, first, pstart, pend, width) in ("open", "either")
-        ):
+            or _closes_at_its_end(text, pstart, pend)
+        ):  # carried on where the paragraph reopens it, or where its only double mark closes it at its end
             quotes.append(_make(text, carried.pieces, carried.double, closed=False))
             carried = None
         dbl: _Open | None = None
@@ -209,6 +210,14 @@ def _two_closers_follow(text: str, start: int, end: int) -> bool:
     marks = (text[i] for i in range(start, end) if text[i] in DOUBLE_OPEN or text[i] in DOUBLE_CLOSE)
     first, second = next(marks, None), next(marks, None)  # stop at the second: never the rest of a long paragraph
     return first in DOUBLE_CLOSE and second in DOUBLE_CLOSE
+
+
+def _closes_at_its_end(text: str, start: int, end: int) -> bool:
+    """Whether a paragraph's only double mark closes it at its end: a quotation carried over from the
+    paragraph before without reopening ("… said, “We learned a lot.¶It was an emotional day.”")."""
+    end = _trim_end(text, end)
+    marks = [i for i in range(start, end) if _is_double(text[i])]
+    return marks == [end - 1] and text[end - 1] not in DOUBLE_OPEN and end - 2 >= start and not text[end - 2].isspace()
 
 
 def _is_double(ch: str) -> bool:
