@@ -306,6 +306,19 @@ CASES = [
         id="a-person-in-apposition-before-an-organisation",
     ),
     pytest.param(
+        "As the minister told reporters, the talks have failed.",
+        [S("indirect", "told", "the minister", None, "=the talks have failed", addressee="reporters")],
+        id="an-as-clause-cites-the-source-of-the-clause-after-it",
+    ),
+    pytest.param(
+        "The talks have failed, as the minister said on Monday.",
+        [S("indirect", "said", "the minister", None, "=The talks have failed")],
+        id="an-as-clause-cites-the-source-of-the-clause-before-it",
+    ),
+    pytest.param("The crowd cheered as the minister said goodbye.", [], id="an-as-clause-with-what-was-said-is-a-time"),
+    pytest.param("The report was published as the minister told reporters.", [], id="an-as-clause-without-a-comma-is-a-time"),
+    pytest.param("As the minister continued, the crowd grew restless.", [], id="an-as-clause-of-continuing-is-a-time"),
+    pytest.param(
         "Tom Reed claimed the vote had been rigged, but offered no proof.",
         [S("indirect", "claimed", "Tom Reed", "Tom Reed", "=the vote had been rigged")],
         id="a-conjoined-act-without-subject-ends-the-content",

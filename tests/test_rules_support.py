@@ -122,6 +122,8 @@ def test_rules_support_polnear_that_before_a_quotation(pipeline, text, polnear):
          ("“Troops were sent to the border”", "“Troops were sent to the border”")),
         ("He characterized the talks as “a waste of time”.", ("He", "He"), ("characterized", "characterized"),
          ("the talks as “a waste of time”", "the talks as “a waste of time”")),
+        ("As the minister told reporters, the talks have failed.", ("the minister", "the minister"), ("told", "told"),
+         ("the talks have failed", "the talks have failed")),
     ],
 )
 def test_rules_support_statement_in_each_convention(pipeline, text, speaker, cue, content):

@@ -74,7 +74,7 @@ def attribute_statements(
     for tok in doc:
         if ctx.in_quote(tok) or not _is_cue(tok):
             continue
-        att = _from_complement(ctx, tok) or _from_parenthetical(ctx, tok)
+        att = _from_complement(ctx, tok) or _from_parenthetical(ctx, tok) or _from_as_clause(ctx, tok)
         if att is not None:
             found.append(att)
     found.extend(_according_to(ctx))
@@ -698,6 +698,32 @@ def _from_parenthetical(ctx: _Context, cue: Token) -> Attribution | None:
         return None  # quotations around the cue are the adjacent rule's
     kind = _kind(ctx, pieces[0][0], pieces[-1][1])
     return _build(ctx, cue, speaker, tuple(pieces), kind, "complement", False)
+
+
+def _from_as_clause(ctx: _Context, cue: Token) -> Attribution | None:
+    """'As the minister told reporters, the talks have failed.' (or '…, as the minister said'): a speech
+    verb in an "as" clause hung on a clause gives that clause, less the "as" clause, to its subject."""
+    if cue.dep_ != "advcl" or not _is_speech_cue(cue) or _negated(cue) or ctx.in_quote(cue.head):
+        return None
+    mark = cue.left_edge
+    speaker = next((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), None)
+    head = cue.head
+    if mark.lower_ != "as" or mark.dep_ != "mark" or speaker is None or head.pos_ not in ("VERB", "AUX") or _complement(cue) is not None:
+        return None
+    if cue.lemma_.lower() in lexicon.SEQUENCE_CUES or any(c.dep_ == "xcomp" for c in cue.children):
+        return None  # "As Bush continued, …", "as the firm continues to grow": a time, not a source cited
+    if cue.lemma_.lower() not in lexicon.ADDRESSEE_OBJECT_VERBS and any(c.dep_ == "dobj" for c in cue.children):
+        return None  # "cheered as the minister said goodbye": something said, not a source cited
+    doc = ctx.doc
+    comma = cue.right_edge.i + 1 if cue.i < head.i else mark.i - 1
+    if not 0 <= comma < len(doc) or doc[comma].text != ",":
+        return None  # "was published as the minister told reporters": a time, not a source cited
+    rng = (cue.right_edge.i + 1, head.right_edge.i + 1) if cue.i < head.i else (head.left_edge.i, mark.i)
+    got = _content_from_tokens(ctx, rng, cue, speaker)
+    if got is None or ctx.doc[rng[0] : rng[1]].root.i != head.i:
+        return None  # the "as" clause sits inside its clause: not this rule's
+    pieces, kind = got
+    return _build(ctx, cue, speaker, pieces, kind, "complement", False)
 
 
 def _source_span(ctx: _Context, speaker: Token, cue: Token, pieces: tuple[Offsets, ...]) -> Offsets:

@@ -232,6 +232,8 @@ DATELINE_FOLLOWERS: frozenset[str] = frozenset({",", "—", "–", "-", "(", "--
 
 #: Phrases that cue a statement without a verb; the value is the dependency role of the source.
 ACCORDING_TO: tuple[str, str] = ("according", "to")
+#: Speech verbs that in an "as" clause mark a time, not a source cited ("As Bush continued, …").
+SEQUENCE_CUES: frozenset[str] = frozenset({"continue"})
 #: Participles that name where the source of "according to X" had it ("according to Yonhap, quoting
 #: KCNA, ..."): part of the source phrase, not of the content.
 SOURCE_CITING_VERBS: frozenset[str] = frozenset({"quote", "cite"})
