@@ -36,7 +36,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     tr.add_argument("--casing", action="store_true",
                     help="give the model capitalisation as token types (not in the shipped model: docs/model.md)")
     tr.add_argument("--every-annotator", action="store_true",
-                    help="also train on the other annotators' versions of a text annotated twice (not in the shipped model)")
+                    help="also train on the other annotators' versions of a text several annotated (not in the shipped model)")
     tr.add_argument("--scorer-only", action="store_true",
                     help="only refit the statement scorer on dev with DIR/attribution.onnx (or the shipped model)")
     tr.set_defaults(run=_run_train)

@@ -30,6 +30,6 @@ class TrainConfig:
     dev_articles: int | None = 20  # score each epoch on the first N dev articles only (saves time)
     # both measured (docs/model.md, "Training"): higher on dev, worse on news not tuned on; off in the shipped model
     casing: bool = False  # capitalisation as token types (the uncased pieces cannot show it)
-    every_annotator: bool = False  # also train on the other annotators' versions of a text annotated twice
+    every_annotator: bool = False  # also train on the other annotators' versions of a text several annotated
     seed: int = 13
     threads: int = 2
