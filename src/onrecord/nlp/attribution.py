@@ -720,7 +720,7 @@ def _from_as_clause(ctx: _Context, cue: Token) -> Attribution | None:
         return None  # "was published as the minister told reporters": a time, not a source cited
     rng = (cue.right_edge.i + 1, head.right_edge.i + 1) if cue.i < head.i else (head.left_edge.i, mark.i)
     got = _content_from_tokens(ctx, rng, cue, speaker)
-    if got is None or ctx.doc[rng[0] : rng[1]].root.i != head.i:
+    if got is None or doc[rng[0] : rng[1]].root.i != head.i:
         return None  # the "as" clause sits inside its clause: not this rule's
     pieces, kind = got
     return _build(ctx, cue, speaker, pieces, kind, "complement", False)
