@@ -114,6 +114,11 @@ CASES = [
         id="wrote-letter-to-after-quotation",
     ),
     pytest.param(
+        "The Red Cross issued a statement on the crisis: “Aid must reach civilians now.”",
+        [S("direct", "issued", "The Red Cross", "Red Cross", "=“Aid must reach civilians now.”", medium="statement")],
+        id="issued-a-statement-then-a-colon",
+    ),
+    pytest.param(
         "“The numbers are wrong,” sources said.",
         [S("direct", "said", "sources", None, "numbers are wrong")],
         id="unnamed-sources",

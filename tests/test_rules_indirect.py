@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from onrecord.pipeline import Pipeline
+from onrecord.settings import Settings
 from test_rules_support import S, check_statements
 
 CASES = [
@@ -315,6 +317,16 @@ CASES = [
         [S("indirect", "said", "the minister", None, "=The talks have failed")],
         id="an-as-clause-cites-the-source-of-the-clause-before-it",
     ),
+    pytest.param(
+        "The Ministry of Health released a statement saying the outbreak was under control.",
+        [S("indirect", "saying", "The Ministry of Health", "Ministry of Health", "=the outbreak was under control", medium="statement")],
+        id="a-statement-saying-is-said-by-who-released-it",
+    ),
+    pytest.param(
+        "Senator Ana Ruiz sent a letter to the governor saying the prison must close.",
+        [S("indirect", "saying", "Senator Ana Ruiz", "Ana Ruiz", "=the prison must close", addressee="the governor", medium="letter")],
+        id="a-letter-saying-is-said-by-who-sent-it",
+    ),
     pytest.param("The crowd cheered as the minister said goodbye.", [], id="an-as-clause-with-what-was-said-is-a-time"),
     pytest.param("The report was published as the minister told reporters.", [], id="an-as-clause-without-a-comma-is-a-time"),
     pytest.param("As the minister continued, the crowd grew restless.", [], id="an-as-clause-of-continuing-is-a-time"),
@@ -334,3 +346,8 @@ CASES = [
 @pytest.mark.parametrize("text, expected", CASES)
 def test_rules_indirect(pipeline, text, expected):
     check_statements(pipeline.extract(text), expected)
+
+
+def test_a_letter_received_is_not_said_by_who_received_it():
+    record = Pipeline(Settings(engine="rules")).extract("The mayor received a letter saying the bridge was unsafe.")
+    assert [s.speaker for s in record.statements if s.content.text == "the bridge was unsafe"] == [None]

@@ -520,6 +520,9 @@ def _parsed_subject(tok: Token) -> Token | None:
         if cur.dep_ in ("conj", "advcl", "xcomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
+        if cur.dep_ == "acl" and _published_medium(cur.head):
+            cur = cur.head.head  # "X issued a statement saying …": who issued it says it
+            continue
         break
     return None
 
@@ -554,10 +557,12 @@ def _addressee(tok: Token, medium_tok: Token | None) -> Offsets | None:
             if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON"):
                 return _np_range(c)
     holders = [tok] + ([medium_tok] if medium_tok is not None else [])
+    if medium_tok is not None and _published_medium(medium_tok) and medium_tok.head is not tok:
+        holders.append(medium_tok.head)  # "sent a letter to the governor saying …"
     for holder in holders:
         for c in holder.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with"):
-                if c.lower_ == "with" and holder is tok:
+                if c.lower_ == "with" and holder is not medium_tok:
                     continue
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -584,8 +589,25 @@ def _medium_word(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _published_medium(tok: Token) -> bool:
+    """A medium noun that a publishing verb puts out: "issued a statement", "sent a letter"."""
+    return tok.dep_ == "dobj" and _medium_word(tok) in lexicon.MEDIUM_NOUNS and tok.head.lemma_.lower() in lexicon.PUBLISHING_VERBS
+
+
+def _medium_phrase(noun: Token) -> Offsets:
+    """The medium noun with the modifiers before it ("his resignation letter")."""
+    mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    first = min(mods, key=lambda c: c.i) if mods else noun
+    return first.idx, noun.idx + len(noun.text)
+
+
 def _medium(tok: Token) -> tuple[Offsets, Token] | None:
-    """'in his resignation letter', 'in a statement', 'on Twitter': the medium noun and its modifiers."""
+    """'in his resignation letter', 'in a statement', 'on Twitter', 'issued a statement (saying)': the
+    medium noun and its modifiers."""
+    published = tok.head if tok.dep_ == "acl" and _published_medium(tok.head) else next(
+        (c for c in tok.children if _published_medium(c)), None)
+    if published is not None:
+        return _medium_phrase(published), published
     candidates: list[Token] = [tok]
     candidates += [c for c in tok.children if c.dep_ in ("advcl", "prep")]
     if tok.dep_ in ("conj", "xcomp", "advcl"):
@@ -600,9 +622,7 @@ def _medium(tok: Token) -> tuple[Offsets, Token] | None:
                 if pobj.dep_ != "pobj":
                     continue
                 if _medium_word(pobj) in lexicon.MEDIUM_NOUNS or pobj.lower_ in lexicon.MEDIUM_PLATFORMS:
-                    mods = [c for c in pobj.lefts if c.dep_ in ("compound", "amod", "nmod")]
-                    first = min(mods, key=lambda c: c.i) if mods else pobj
-                    return (first.idx, pobj.idx + len(pobj.text)), pobj
+                    return _medium_phrase(pobj), pobj
     return None
 
 
@@ -1040,6 +1060,14 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
                 break
             if _is_cue(t) and not _negated(t) and not passive_addressee(t):
                 return t, "before"
+            if _published_medium(t) and not _negated(t.head):
+                return t.head, "before"  # "The company issued a statement on the lawsuit: “…”"
+    if before and before[-1].text in (".", "!") and _opens_sentence(ctx, q):
+        # "Smith issued a statement on the ruling. “…”": the quotation is the statement announced
+        announced = [t for t in sentence_of(before[-1])
+                     if t.head.dep_ == "ROOT" and _published_medium(t) and _medium_word(t) in lexicon.ANNOUNCED_MEDIA]
+        if announced and not _negated(announced[-1].head):
+            return announced[-1].head, "before"
     return None
 
 

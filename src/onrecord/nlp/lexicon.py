@@ -106,6 +106,13 @@ MEDIUM_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Verbs that put a medium out ("issued a statement", "sent a letter", "put out a statement"): with a
+#: medium noun as object they cue what that medium says ("… saying …", "…: “…”"), and their subject wrote it.
+PUBLISHING_VERBS: frozenset[str] = frozenset("issue release publish post send put deliver tweet write make give read".split())
+#: Of those media, the ones a quotation standing alone in the next sentence is read from ("Smith issued a
+#: statement. “…”"); after "wrote a book." a quotation may be anyone's.
+ANNOUNCED_MEDIA: frozenset[str] = frozenset("statement letter tweet post email e-mail message note memo release communique communiqué".split())
+
 #: Platforms that are media when a statement is made on them ("wrote on Twitter").
 MEDIUM_PLATFORMS: frozenset[str] = frozenset(
     "twitter x facebook instagram linkedin tiktok youtube telegram truth social threads bluesky radio television tv".split()
