@@ -119,6 +119,11 @@ CASES = [
         id="issued-a-statement-then-a-colon",
     ),
     pytest.param(
+        "Later on “Meet the Press,” Senator Tom Reed questioned the mayor’s honesty.",
+        [S("indirect", "questioned", "Senator Tom Reed", "Tom Reed", "=the mayor’s honesty")],
+        id="a-title-in-quotation-marks-is-not-said",
+    ),
+    pytest.param(
         "“The numbers are wrong,” sources said.",
         [S("direct", "said", "sources", None, "numbers are wrong")],
         id="unnamed-sources",

@@ -5,6 +5,13 @@ clustered (surnames, spelling variants, titles and appositions as roles) without
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
+
+from onrecord.nlp.attribution import cue_subject
+from onrecord.nlp.mentions import source_span
+from onrecord.pipeline import Pipeline
+from onrecord.settings import Settings
 
 from test_rules_support import S, check_statements, entity
 
@@ -398,9 +405,47 @@ CASES = [
 ]
 
 
+# Misparses where a place or a clause stands as the subject: the rules alone must not take it for
+# the speaker (the default engine's model may mask the error).
+NOT_THE_SUBJECT_THE_PARSER_GAVE = [
+    pytest.param(
+        "Los Angeles (Reuters) – Mayor Ann Price on Monday rejected the plan, saying that it came too late.",
+        [
+            S("indirect", "rejected", "Mayor Ann Price", "Ann Price", "=the plan"),
+            S("indirect", "saying", "Mayor Ann Price", "Ann Price", "=it came too late"),
+        ],
+        id="agency-dateline-of-two-words-is-never-the-speaker",
+    ),
+    pytest.param(
+        "Speaking at a school in Dover, Delaware, Maria Gomez went after the board, calling it “a disgrace.”",
+        [S("mixed", "calling", "Maria Gomez", "Maria Gomez", "it “a disgrace.”")],
+        id="a-clause-the-parser-took-for-the-subject-is-not-the-speaker",
+    ),
+    pytest.param(
+        "Mayor Ann Price spoke on Monday. She has praised the new budget—“the fairest in a decade”—and promised to cut taxes for nurses.",
+        [
+            S("mixed", "has praised", "She", "Ann Price", "=the new budget—“the fairest in a decade”"),
+            S("indirect", "promised", "She", "Ann Price", "=to cut taxes for nurses"),
+        ],
+        id="a-dash-glued-to-a-word-is-never-the-speaker",
+    ),
+]
+CASES += NOT_THE_SUBJECT_THE_PARSER_GAVE
+
+
 @pytest.mark.parametrize("text, expected", CASES)
 def test_rules_speakers(pipeline, text, expected):
     check_statements(pipeline.extract(text), expected)
+
+
+@pytest.fixture(scope="module")
+def rules_pipeline() -> Pipeline:
+    return Pipeline(Settings(engine="rules"))
+
+
+@pytest.mark.parametrize("text, expected", NOT_THE_SUBJECT_THE_PARSER_GAVE)
+def test_rules_engine_alone_passes_over_a_misparsed_subject(rules_pipeline, text, expected):
+    check_statements(rules_pipeline.extract(text), expected)
 
 
 @pytest.mark.parametrize(
@@ -475,3 +520,26 @@ def test_rules_speakers_headline_verb_ends_a_name(pipeline):
     assert [s.speaker.text for s in record.statements] == ["Trump", "Donald Trump"]
     record = pipeline.extract("Consumer Reports said the car was unsafe. The United States Conference of Mayors agreed.")
     assert [e.name for e in record.entities] == ["Consumer Reports", "United States Conference of Mayors"]
+
+
+def test_of_two_subjects_the_parser_gave_the_cue_takes_the_nearer():
+    """A misparse seen in news: the place set off before the subject is a second subject."""
+    words = ["In", "Salem", ",", "New", "Hampshire", ",", "Trump", "went", "after", "Bush", ",", "calling", "him", "a", "fraud", "."]
+    heads = [7, 0, 7, 4, 7, 7, 7, 7, 7, 8, 7, 7, 11, 14, 11, 7]
+    deps = ["prep", "pobj", "punct", "compound", "nsubj", "punct", "nsubj", "ROOT", "prep", "pobj", "punct", "advcl", "dobj", "det", "oprd", "punct"]
+    pos = ["ADP", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "ADP", "PROPN", "PUNCT", "VERB", "PRON", "DET", "NOUN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words])
+    assert cue_subject(doc[words.index("calling")]).text == "Trump"
+
+
+def test_a_subordinator_the_parser_hung_on_a_name_stays_out_of_its_source():
+    """"a twist on how Bernie Sanders, who has endorsed Canova, won": the source of "endorsed" is the name."""
+    words = ["how", "Bernie", "Sanders", ",", "who", "has", "endorsed", "Canova", ",", "won", "."]
+    heads = [2, 2, 9, 2, 6, 6, 2, 6, 2, 9, 9]
+    deps = ["advmod", "compound", "nsubj", "punct", "nsubj", "aux", "relcl", "dobj", "punct", "ROOT", "punct"]
+    pos = ["SCONJ", "PROPN", "PROPN", "PUNCT", "PRON", "AUX", "VERB", "PROPN", "PUNCT", "VERB", "PUNCT"]
+    tags = ["WRB", "NNP", "NNP", ",", "WP", "VBZ", "VBN", "NNP", ",", "VBD", "."]
+    ents = ["O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-PERSON", "O", "O", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, ents=ents)
+    start, end = source_span(doc[2], frozenset({words.index("endorsed")}))
+    assert doc.text[start:end] == "Bernie Sanders"

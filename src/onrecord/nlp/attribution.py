@@ -194,7 +194,7 @@ def _cue_span(tok: Token) -> Offsets:
         and head.i < tok.i
         and head.pos_ in ("VERB", "AUX")
         and head.lemma_.lower() not in lexicon.REFUSAL_VERBS
-        and not _negated(head)
+        and not negated(head)
         and all(t.head.i in (head.i, tok.i) and t.dep_ in ("prt", "aux", "advmod") for t in tok.doc[head.i + 1 : start_tok.i])
     ):
         start_tok = cue_start(head)
@@ -240,8 +240,22 @@ def passive_addressee(tok: Token) -> bool:
     return all(t.dep_ in ("mark", "advmod") for t in lead)
 
 
-def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
+def negated(tok: Token) -> bool:
+    """A cue denied ("did not say") or said by no one ("nobody suggested", "nothing that suggests")."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is not None and subject.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+        subject = tok.head
+    return subject is not None and (
+        subject.lower_ in lexicon.NO_ONE or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+    )
+
+
+def _refused(tok: Token) -> bool:
+    """A cue its speaker declined ("declined to say whether …"): PolNeAR's annotators mark it, but
+    it says nothing, and its clause is no one's statement."""
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lexicon.REFUSAL_VERBS
 
 
 # --- content ----------------------------------------------------------------------------------
@@ -263,7 +277,7 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
                     return c, "clause"
         return None
     for c in tok.children:
-        if c.dep_ == "ccomp":
+        if c.dep_ == "ccomp" and not c.is_punct:  # not a dash the parser made a clause
             obj = _object_before(tok, c) if lemma in lexicon.NOMINAL_CUES and lemma not in lexicon.ADDRESSEE_OBJECT_VERBS else None
             return (obj, "noun") if obj is not None else (c, "clause")
     if lemma in lexicon.INFINITIVE_CUES:
@@ -271,6 +285,8 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
         if infinitive is not None:
             return infinitive, "infinitive"
     if lemma in lexicon.PREDICATE_CUES:
+        if any(c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in tok.children):
+            return None  # "a group that calls itself Freedom Media": a name, not a view
         oprd = next((c for c in tok.children if c.dep_ == "oprd"), None)
         return (oprd, "predicate") if oprd is not None else None
     misplaced = _that_clause_below(tok)
@@ -500,11 +516,15 @@ def _parsed_subject(tok: Token) -> Token | None:
     cur = tok
     while seen < 4:
         seen += 1
+        # of two subjects the parser gave one verb, the nearer ("in Salem, New Hampshire, Trump
+        # went"); a clause ("Speaking at a school, …") is never a speaker
+        subjects = [c for c in cur.children if c.dep_ == "nsubj" and not c.is_punct]
+        if subjects:
+            c = min(subjects, key=lambda s: abs(s.i - cur.i))
+            if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
+                return cur.head
+            return c
         for c in cur.children:
-            if c.dep_ in ("nsubj", "csubj") and not c.is_punct:
-                if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
-                    return cur.head
-                return c
             if c.dep_ == "agent":
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -630,7 +650,7 @@ def _medium(tok: Token) -> tuple[Offsets, Token] | None:
 
 
 def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
-    if _negated(cue):
+    if negated(cue) or not ctx.polnear and _refused(cue):
         return None
     if passive_addressee(cue):
         return _unnamed_question(ctx, cue)
@@ -687,7 +707,7 @@ def _from_parenthetical(ctx: _Context, cue: Token) -> Attribution | None:
     """'But to prevent problems, he said, local officials should act.': a cue set off by commas
     inside the clause it reports (a parenthetical the parser hangs on that clause) gives the
     clause around it, in two pieces, to its subject."""
-    if cue.dep_ != "parataxis" or _negated(cue) or passive_addressee(cue):
+    if cue.dep_ != "parataxis" or negated(cue) or passive_addressee(cue):
         return None
     head = cue.head
     speaker = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
@@ -723,7 +743,7 @@ def _from_parenthetical(ctx: _Context, cue: Token) -> Attribution | None:
 def _from_as_clause(ctx: _Context, cue: Token) -> Attribution | None:
     """'As the minister told reporters, the talks have failed.' (or '…, as the minister said'): a speech
     verb in an "as" clause hung on a clause gives that clause, less the "as" clause, to its subject."""
-    if cue.dep_ != "advcl" or not _is_speech_cue(cue) or _negated(cue) or ctx.in_quote(cue.head):
+    if cue.dep_ != "advcl" or not _is_speech_cue(cue) or negated(cue) or ctx.in_quote(cue.head):
         return None
     mark = cue.left_edge
     speaker = next((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), None)
@@ -734,6 +754,8 @@ def _from_as_clause(ctx: _Context, cue: Token) -> Attribution | None:
         return None  # "As Bush continued, …", "as the firm continues to grow": a time, not a source cited
     if cue.lemma_.lower() not in lexicon.ADDRESSEE_OBJECT_VERBS and any(c.dep_ == "dobj" for c in cue.children):
         return None  # "cheered as the minister said goodbye": something said, not a source cited
+    if cue.lemma_.lower() in lexicon.RESPONSE_VERBS and any(c.dep_ == "prep" and c.lower_ == "to" for c in cue.children):
+        return None  # "…, as voters responded to the crackdown": a reaction, not a source cited
     doc = ctx.doc
     comma = cue.right_edge.i + 1 if cue.i < head.i else mark.i - 1
     if not 0 <= comma < len(doc) or doc[comma].text != ",":
@@ -855,7 +877,7 @@ def _according_to_content(ctx: _Context, tok: Token, source: Token) -> tuple[tup
         if tok.i == sent.start or all(t.is_punct for t in sent.doc[sent.start : tok.i]):
             return _content_from_tokens(ctx, (phrase_end, sent.end), tok, None)
         return _content_from_tokens(ctx, (sent.start, tok.i), tok, None)
-    if not ctx.polnear and _complement(head) is not None and cue_subject(head) is not None and _is_cue(head) and not _negated(head):
+    if not ctx.polnear and _complement(head) is not None and cue_subject(head) is not None and _is_cue(head) and not negated(head):
         return None  # onrecord's convention: the clause is a statement of its own; PolNeAR's keeps the outer one
     for child in head.children:
         if child.dep_ == "advcl" and child.i in (phrase_end, phrase_end + 1) and child.lemma_.lower() in lexicon.SOURCE_CITING_VERBS:
@@ -1039,9 +1061,9 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
         if t.text in (".", "!", "?") and window:
             break
         window.append(t)
-    if _opens_sentence(ctx, q) or _ends_with_comma(ctx, q):
+    if (_opens_sentence(ctx, q) or _ends_with_comma(ctx, q)) and not _names_a_title(ctx, q):
         for t in window[:8]:
-            if _is_cue(t) and not _negated(t) and not passive_addressee(t):
+            if _is_cue(t) and not negated(t) and not passive_addressee(t):
                 return t, "after"
     para_start, _ = ctx.paragraph_of(q.start)
     prev_quote = ctx.end_of_quotes_before(q.start)
@@ -1058,15 +1080,15 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
         for t in reversed(before[-12:]):
             if t.text in (".", "!", "?"):
                 break
-            if _is_cue(t) and not _negated(t) and not passive_addressee(t):
+            if _is_cue(t) and not negated(t) and not passive_addressee(t):
                 return t, "before"
-            if _published_medium(t) and not _negated(t.head):
+            if _published_medium(t) and not negated(t.head):
                 return t.head, "before"  # "The company issued a statement on the lawsuit: “…”"
     if before and before[-1].text in (".", "!") and _opens_sentence(ctx, q):
         # "Smith issued a statement on the ruling. “…”": the quotation is the statement announced
         announced = [t for t in sentence_of(before[-1])
                      if t.head.dep_ == "ROOT" and _published_medium(t) and _medium_word(t) in lexicon.ANNOUNCED_MEDIA]
-        if announced and not _negated(announced[-1].head):
+        if announced and not negated(announced[-1].head):
             return announced[-1].head, "before"
     return None
 
@@ -1121,6 +1143,13 @@ def _opens_sentence(ctx: _Context, q: Quote) -> bool:
     pstart, _ = ctx.paragraph_of(q.start)
     before = ctx.text[pstart:q.start].rstrip()
     return not before or before[-1] in ".!?:;”\"—"
+
+
+def _names_a_title(ctx: _Context, q: Quote) -> bool:
+    """A quotation after a preposition, a possessive or an article names a title, not speech ("In an
+    interview with CNN's “The Lead,” on Monday, Trump continued …")."""
+    before = [t for t in ctx.tokens_between(ctx.paragraph_of(q.start)[0], q.start) if not t.is_space]
+    return bool(before) and (before[-1].pos_ == "ADP" or before[-1].tag_ in ("POS", "DT"))
 
 
 def _ends_with_comma(ctx: _Context, q: Quote) -> bool:

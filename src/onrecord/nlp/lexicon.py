@@ -10,7 +10,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     """
     say tell write conclude add warn insist argue claim state explain note announce declare deny
     admit acknowledge assert maintain stress emphasise emphasize suggest reply respond answer ask
-    comment remark observe predict promise vow pledge threaten confirm report reveal recall complain
+    comment remark observe predict forecast promise vow pledge threaten confirm report reveal recall complain
     tweet post testify urge concede contend allege estimate indicate consider reckon reiterate repeat
     joke quip shout whisper exclaim agree caution counter retort charge demand recommend propose
     proclaim boast acknowledge inform assure continue believe think hope fear worry contend
@@ -20,6 +20,10 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     brag taunt thunder fume interject interrupt confess lament bemoan declare explain recount
     """.split()
 )
+
+#: Subjects that say a cue was never spoken ("nobody suggested", "nothing suggests"); "no one" is read
+#: from its determiner.
+NO_ONE: frozenset[str] = frozenset("nobody nothing none noone".split())
 
 #: Verbs a headline reports with ("Trump Says He Never …", "Clinton Slams Trump"): capitalised, they end
 #: a name the tagger ran on into the headline.
@@ -235,12 +239,15 @@ NAME_DASH_WORDS: tuple[int, int] = (2, 4)
 
 #: A dateline ("CLEVELAND, July 19 (UPI) —"): how many capitalised words its place may have, and what follows it.
 DATELINE_MAX_WORDS: int = 4
-DATELINE_FOLLOWERS: frozenset[str] = frozenset({",", "—", "–", "-", "(", "--"})
+DATELINE_FOLLOWERS: frozenset[str] = frozenset({",", "—", "–", "―", "-", "(", "--"})
 
 #: Phrases that cue a statement without a verb; the value is the dependency role of the source.
 ACCORDING_TO: tuple[str, str] = ("according", "to")
 #: Speech verbs that in an "as" clause mark a time, not a source cited ("As Bush continued, …").
 SEQUENCE_CUES: frozenset[str] = frozenset({"continue"})
+#: Speech verbs that with a "to" object in an "as" clause mark a reaction, not a source cited ("…, as
+#: voters responded to the crackdown").
+RESPONSE_VERBS: frozenset[str] = frozenset({"respond", "reply", "react", "answer"})
 #: Participles that name where the source of "according to X" had it ("according to Yonhap, quoting
 #: KCNA, ..."): part of the source phrase, not of the content.
 SOURCE_CITING_VERBS: frozenset[str] = frozenset({"quote", "cite"})

@@ -209,7 +209,8 @@ def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
         if any(c.left_edge.i <= i <= c.right_edge.i for i in stop):
             b = c.left_edge.i
             break
-    while a < b and (doc[a].is_punct or doc[a].is_space) and doc[a].text not in ("(",):
+    # no leading punctuation, nor a subordinator the parser hung on the name ("on how Bernie Sanders, who …")
+    while a < b and ((doc[a].is_punct or doc[a].is_space) and doc[a].text not in ("(",) or doc[a].tag_ == "WRB" or doc[a].pos_ == "SCONJ"):
         a += 1
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space) and doc[b - 1].text not in (")",) and not _closes_mark_in(doc, a, b - 1):
         b -= 1
@@ -286,15 +287,19 @@ def is_dateline(tok: Token) -> bool:
 
 
 def _agency_dateline(tok: Token) -> bool:
-    """'Washington (AFP) –': a capitalised word opening its paragraph, then an agency in
-    parentheses and a dash."""
+    """'Washington (AFP) –', 'New York (AFP) –': capitalised words opening their paragraph, then
+    an agency in parentheses and a dash."""
     doc = tok.doc
-    i = tok.i
-    if not tok.text[:1].isupper() or not (i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_):
+    if not tok.text[:1].isupper():
         return False
-    j = i + 1
-    while j < len(doc) and j - i <= lexicon.DATELINE_MAX_WORDS and doc[j].text[:1].isupper() and doc[j].is_alpha:
+    i = tok.i
+    while i > 0 and tok.i - i < lexicon.DATELINE_MAX_WORDS and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha:
+        i -= 1
+    if not (i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_):
+        return False
+    j = tok.i + 1
+    while j < len(doc) and j - tok.i <= lexicon.DATELINE_MAX_WORDS and doc[j].text[:1].isupper() and doc[j].is_alpha:
         j += 1
     if j + 3 >= len(doc) or doc[j].text != "(" or doc[j + 2].text != ")":
         return False
-    return doc[j + 3].text in ("—", "–", "-", "--")
+    return doc[j + 3].text in lexicon.DATELINE_FOLLOWERS - {",", "("}

@@ -40,7 +40,7 @@ def load_model(setting: str | None = None, fast_morphology: bool = True) -> Lang
                 "onrecord needs an English pipeline with a tagger, parser and NER such as en_core_web_sm"
             )
         _register_components()
-        _split_glued_quotes(nlp)
+        _split_glued_punctuation(nlp)
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
         if fast_morphology and {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
             nlp.disable_pipe("attribute_ruler")
@@ -55,14 +55,15 @@ def load_model(setting: str | None = None, fast_morphology: bool = True) -> Lang
 
 
 #: Curly double quotation marks glued to a word or its punctuation ("said,“Look", "end.”And"):
-#: split off, with the punctuation before them, as they are when a space is typed.
-GLUED_QUOTE_INFIXES: tuple[str, ...] = (r"[“”]", r"(?<=\w)[,;:.!?](?=[“”])")
+#: split off, with the punctuation before them, as they are when a space is typed; so are en and
+#: em dashes, which never belong to a word ("record—“the longest …”—and promised").
+GLUED_PUNCTUATION_INFIXES: tuple[str, ...] = (r"[“”]", r"(?<=\w)[,;:.!?](?=[“”])", r"[—–―]")
 
 
-def _split_glued_quotes(nlp: Language) -> None:
+def _split_glued_punctuation(nlp: Language) -> None:
     from spacy.util import compile_infix_regex
 
-    infixes = list(nlp.Defaults.infixes or ()) + list(GLUED_QUOTE_INFIXES)
+    infixes = list(nlp.Defaults.infixes or ()) + list(GLUED_PUNCTUATION_INFIXES)
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 

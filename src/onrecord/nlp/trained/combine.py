@@ -20,6 +20,7 @@ from onrecord.nlp.attribution import (
     addressee_and_medium,
     cue_start,
     cue_subject,
+    negated,
     passive_addressee,
     trim_edges,
 )
@@ -429,11 +430,10 @@ def _attitude_to_target(doc: Doc, att: Attribution) -> bool:
 
 
 def _unstated(doc: Doc, cue: Offsets | None) -> bool:
-    """A cue of nothing said, as the rules read it: negated ("did not say whether") or a refusal ("refused to comment")."""
+    """A cue of nothing said, as the rules read it: negated ("did not say whether", "nobody said") or a refusal
+    ("refused to comment")."""
     span = _tokens(doc, cue)
-    return span is not None and any(
-        t.lemma_.lower() in lexicon.REFUSAL_VERBS or t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children) for t in span
-    )
+    return span is not None and any(t.lemma_.lower() in lexicon.REFUSAL_VERBS or t.dep_ == "neg" or negated(t) for t in span)
 
 
 def speaker_keys(found: Sequence[Attribution], refs: dict[int, Referent], base: int) -> dict[int, Referent]:
