@@ -516,11 +516,11 @@ def _parsed_subject(tok: Token) -> Token | None:
     cur = tok
     while seen < 4:
         seen += 1
-        # of two subjects the parser gave one verb, the nearer ("in Salem, New Hampshire, Trump
-        # went"); a clause ("Speaking at a school, …") is never a speaker
+        # of two subjects the parser gave one verb, a person before anything else, then the nearer
+        # ("in Salem, New Hampshire, Trump went"); a clause ("Speaking at a school, …") never speaks
         subjects = [c for c in cur.children if c.dep_ == "nsubj" and not c.is_punct]
         if subjects:
-            c = min(subjects, key=lambda s: abs(s.i - cur.i))
+            c = min(subjects, key=lambda s: (s.ent_type_ != "PERSON", abs(s.i - cur.i)))
             if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
                 return cur.head
             return c
