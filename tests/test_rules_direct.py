@@ -124,6 +124,11 @@ CASES = [
         id="a-title-in-quotation-marks-is-not-said",
     ),
     pytest.param(
+        "In an interview with ABC’s “Good Morning America,” on Monday, Ann Price continued her attacks on the judge.",
+        [],
+        id="a-title-after-a-possessive-is-not-said",
+    ),
+    pytest.param(
         "“The numbers are wrong,” sources said.",
         [S("direct", "said", "sources", None, "numbers are wrong")],
         id="unnamed-sources",

@@ -1146,10 +1146,14 @@ def _opens_sentence(ctx: _Context, q: Quote) -> bool:
 
 
 def _names_a_title(ctx: _Context, q: Quote) -> bool:
-    """A quotation after a preposition, a possessive or an article names a title, not speech ("In an
-    interview with CNN's “The Lead,” on Monday, Trump continued …")."""
     before = [t for t in ctx.tokens_between(ctx.paragraph_of(q.start)[0], q.start) if not t.is_space]
-    return bool(before) and (before[-1].pos_ == "ADP" or before[-1].tag_ in ("POS", "DT"))
+    return bool(before) and introduces_a_title(before[-1])
+
+
+def introduces_a_title(tok: Token) -> bool:
+    """Whether a quotation right after this token names a title, not speech: after a preposition, a
+    possessive or an article ("In an interview with CNN’s “The Lead,” on Monday, Trump continued …")."""
+    return tok.pos_ == "ADP" or tok.tag_ in ("POS", "DT") or tok.dep_ == "case"
 
 
 def _ends_with_comma(ctx: _Context, q: Quote) -> bool:

@@ -20,6 +20,7 @@ from onrecord.nlp.attribution import (
     addressee_and_medium,
     cue_start,
     cue_subject,
+    introduces_a_title,
     negated,
     passive_addressee,
     trim_edges,
@@ -427,6 +428,12 @@ def _attitude_to_target(doc: Doc, att: Attribution) -> bool:
     if body[0].lower_ == "as" and not any(t.pos_ in ("VERB", "AUX") for t in body):
         return True
     return not _lexicon_cue(doc, att.cue) and body.root.pos_ in _PHRASE_HEADS
+
+
+def _quoted_title(doc: Doc, att: Attribution) -> bool:
+    """A quotation that names a title, not speech, as the rules read it (attribution.introduces_a_title)."""
+    body = _tokens(doc, att.content[0]) if att.kind == "direct" and len(att.content) == 1 else None
+    return body is not None and body.start > 0 and introduces_a_title(doc[body.start - 1])
 
 
 def _unstated(doc: Doc, cue: Offsets | None) -> bool:

@@ -188,8 +188,10 @@ def _same_speaker(rules: Attribution, model: Attribution) -> bool:
 
 
 def _not_a_statement(doc: Doc, att: Attribution) -> bool:
-    """What the hybrid does not add: an attitude towards a target, a negated cue, a passive subject as speaker."""
-    return cb._attitude_to_target(doc, att) or cb._unstated(doc, att.cue) or cb._passive_subject(doc, att)
+    """What the hybrid does not add: an attitude towards a target, a negated cue, a passive subject as speaker,
+    a quoted title."""
+    return (cb._attitude_to_target(doc, att) or cb._unstated(doc, att.cue) or cb._passive_subject(doc, att)
+            or cb._quoted_title(doc, att))
 
 
 def candidates(doc: Doc, spans: Sequence[PredictedSpan], rules: Sequence[Attribution], convention: str) -> list[Candidate]:
