@@ -377,7 +377,23 @@ def test_an_as_clause_responding_to_something_is_a_reaction_not_a_source_cited()
     assert Pipeline(Settings(engine="rules")).extract(text).statements == ()
 
 
-def test_under_polnears_convention_a_refusal_to_say_is_an_attribution_whose_cue_leaves_out_the_refusal():
-    """PolNeAR's annotators mark "declined to say whether …"; onrecord's own convention does not."""
+def test_under_polnears_convention_a_refusal_to_say_is_an_attribution_whose_cue_is_the_refusal():
+    """PolNeAR's annotators mark "declined to say whether …", its cue "declined"; onrecord's own convention
+    marks nothing."""
     record = Pipeline(Settings(engine="rules", span_convention="polnear")).extract("Tom Reed declined to say whether the vote was fair.")
-    assert [(s.cue.text, s.speaker.text) for s in record.statements] == [("to say", "Tom Reed")]
+    assert [(s.cue.text, s.speaker.text) for s in record.statements] == [("declined", "Tom Reed")]
+
+
+@pytest.mark.parametrize("text, polnear, ours", [
+    ("The senator angrily said that the deal was a fraud.", "angrily said", "said"),
+    ("Trump was quick to add that the talks would go on.", "was quick to add", "to add"),
+    ("Insiders were more likely to say that Clinton still had a chance.", "were more likely to say", "to say"),
+    ("Trump was not quick to add that the talks would go on.", "to add", "to add"),
+    ("The mayor issued a statement saying that the bridge was safe.", "issued a statement saying", "saying"),
+    ("The mayor issued a statement on Friday, saying that the bridge was safe.", "saying", "saying"),
+])
+def test_under_polnears_convention_a_cue_takes_a_manner_adverb_a_predicate_adjective_and_a_publishing_verb(text, polnear, ours):
+    """As PolNeAR's annotators draw a Cue; onrecord's convention keeps the verb and its infinitive alone."""
+    for convention, cue in (("polnear", polnear), ("onrecord", ours)):
+        record = Pipeline(Settings(engine="rules", span_convention=convention)).extract(text)
+        assert [s.cue.text for s in record.statements] == [cue], convention

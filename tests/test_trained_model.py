@@ -213,6 +213,26 @@ def test_in_onrecord_convention_a_model_cue_drops_a_manner_adverb_and_a_content_
     assert text[ours[1].addressee[0]:ours[1].addressee[1]] == "the council"
 
 
+def test_under_polnears_convention_a_model_cue_runs_on_to_the_preposition_its_content_is_the_object_of(hybrid):
+    text = "Holt asked Trump about his tax returns. Pence accused the moderator of bias. Kaine spoke, as usual, of jobs."
+    spans = _spans(text, ("Source", "Holt"), ("Cue", "asked"), ("Content", "his tax returns"),
+                   ("Source", "Pence"), ("Cue", "accused"), ("Content", "bias"),
+                   ("Source", "Kaine"), ("Cue", "spoke"), ("Content", "jobs"))
+    doc = hybrid.nlp(text)
+    assert [text[s.cue[0]:s.cue[1]] for s in combining.model_statements(doc, spans)] == [
+        "asked Trump about", "accused the moderator of", "spoke"]  # not past a comma
+    assert [text[s.cue[0]:s.cue[1]] for s in combining.model_statements(doc, spans, "onrecord")] == ["asked", "accused", "spoke"]
+
+
+def test_under_polnears_convention_a_model_cue_of_the_plain_verb_takes_its_manner_adverb(hybrid):
+    text = "The experts generally praised the plan. The mayor angrily said that the bridge was safe."
+    spans = _spans(text, ("Source", "The experts"), ("Cue", "praised"), ("Content", "the plan"),
+                   ("Source", "The mayor"), ("Cue", "angrily said"), ("Content", "that the bridge was safe"))
+    doc = hybrid.nlp(text)
+    assert [text[s.cue[0]:s.cue[1]] for s in combining.model_statements(doc, spans)] == ["generally praised", "angrily said"]
+    assert [text[s.cue[0]:s.cue[1]] for s in combining.model_statements(doc, spans, "onrecord")] == ["praised", "said"]
+
+
 def test_a_source_span_names_its_speaker_by_the_person_in_it_and_stops_at_a_line_break(hybrid):
     text = ("Art show\n\nThe secretary general of the union, Jane Doe, said the pay offer was too low. "
             "CEO of the Refugee Council Enver Solomon said the backlog had grown.")

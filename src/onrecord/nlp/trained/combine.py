@@ -18,7 +18,9 @@ from onrecord.nlp import lexicon
 from onrecord.nlp.attribution import (
     Attribution,
     addressee_and_medium,
+    cue_span,
     cue_start,
+    cue_through_preposition,
     cue_subject,
     introduces_a_title,
     negated,
@@ -109,6 +111,8 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
     out = _shared_sources(doc, out)
     if convention == "onrecord":
         out = [_onrecord_spans(doc, a) for a in out]
+    else:
+        out = [_polnear_cue(doc, a) for a in out]
     return sorted(out, key=lambda a: (a.start, a.end))
 
 
@@ -168,6 +172,20 @@ def _onrecord_spans(doc: Doc, att: Attribution) -> Attribution:
     return replace(att, content=content, cue=cue) if (content, cue) != (att.content, att.cue) else att
 
 
+def _polnear_cue(doc: Doc, att: Attribution) -> Attribution:
+    """A model cue as PolNeAR's annotators draw it: where the model tagged the parse's plain cue, that verb's
+    cue under PolNeAR's convention ("generally praised"), and before its content, run on to the preposition the
+    content is the object of."""
+    if att.cue is None:
+        return att
+    cue = att.cue
+    span = _tokens(doc, cue)
+    if span is not None and span.root.pos_ in ("VERB", "AUX") and cue_span(span.root) == cue:
+        cue = cue_span(span.root, polnear=True)
+    cue = cue_through_preposition(doc, cue, att.content[0][0], att.speaker)
+    return replace(att, cue=cue) if cue != att.cue else att
+
+
 def _near(spans: Sequence[PredictedSpan], starts: Sequence[int], at: int) -> Sequence[PredictedSpan]:
     """The spans (sorted, not overlapping) that start within REACH characters of `at`."""
     return spans[bisect_left(starts, at - REACH) : bisect_right(starts, at + REACH)]
@@ -186,8 +204,8 @@ def _nearer_cue(cues: Sequence[PredictedSpan], starts: Sequence[int], cue: Predi
 
 def _governs(doc: Doc, cue: PredictedSpan, content: PredictedSpan) -> bool:
     """Whether the content's head hangs below the cue's head in the parse (same sentence)."""
-    cue_span, body = _tokens(doc, (cue.start, cue.end)), _tokens(doc, (content.start, content.end))
-    return cue_span is not None and body is not None and cue_span.root in body.root.ancestors
+    cue_tokens, body = _tokens(doc, (cue.start, cue.end)), _tokens(doc, (content.start, content.end))
+    return cue_tokens is not None and body is not None and cue_tokens.root in body.root.ancestors
 
 
 def _tokens(doc: Doc, span: Offsets | None) -> SpacySpan | None:
