@@ -397,3 +397,16 @@ def test_under_polnears_convention_a_cue_takes_a_manner_adverb_a_predicate_adjec
     for convention, cue in (("polnear", polnear), ("onrecord", ours)):
         record = Pipeline(Settings(engine="rules", span_convention=convention)).extract(text)
         assert [s.cue.text for s in record.statements] == [cue], convention
+
+
+@pytest.mark.parametrize("text, said", [
+    ("The country will deny entry to foreign journalists, officials said.",
+     [("officials", "The country will deny entry to foreign journalists")]),
+    ("The minister denied him a visa.", []),
+    ("The court denied bail, a lawyer said.", [("a lawyer", "The court denied bail")]),
+    ("The minister denied the allegations.", [("The minister", "the allegations")]),
+])
+def test_a_denial_that_withholds_something_is_no_statement(text, said):
+    """"deny" withholds with a recipient or a thing granted (entry, bail, a visa); it disputes a claim otherwise."""
+    record = Pipeline(Settings(engine="rules")).extract(text)
+    assert [(s.speaker.text, s.content.text) for s in record.statements] == said

@@ -433,6 +433,8 @@ def test_a_source_after_its_cue_belongs_to_a_nearer_cue(hybrid):
     ("People were encouraged to submit their designs online.", "were encouraged", "to submit their designs online", False),
     ("Protesters were frustrated that the police released only some footage.", "were frustrated",
      "that the police released only some footage", True),
+    ("The minister denied him a visa.", "denied", "him a visa", False),
+    ("The minister denied the allegations of fraud.", "denied", "the allegations of fraud", True),
 ])
 def test_hybrid_adds_no_attitude_to_a_target_nothing_unsaid_and_no_passive_subject_as_speaker(hybrid, text, cue, content, kept):
     source = text.split(" " + cue.split()[0])[0]

@@ -154,6 +154,8 @@ def _is_cue(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lexicon.TOPIC_CUES and any(c.dep_ == "aux" and c.lower_ in lexicon.UNREALISED_AUXILIARIES for c in tok.children):
         return False
+    if withholds(tok):
+        return False
     if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.NOMINAL_CUES or lemma in lexicon.EVIDENCE_VERBS:
         return True
     if lemma in lexicon.INFINITIVE_CUES and _infinitive(tok) is not None:
@@ -352,6 +354,13 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
         if xcomp and any(c.dep_ in ("dobj", "dative") for c in tok.children):
             return xcomp[-1], "noun"
     return None
+
+
+def withholds(tok: Token) -> bool:
+    """Whether a cue withholds something rather than says it ("denied him a visa", "will deny entry to
+    journalists"; not "denied the allegations")."""
+    return tok.lemma_.lower() in lexicon.WITHHOLDING_CUES and any(
+        c.dep_ in ("dative", "iobj") or c.dep_ == "dobj" and c.lemma_.lower() in lexicon.WITHHELD_THINGS for c in tok.children)
 
 
 def _object_before(tok: Token, clause: Token) -> Token | None:

@@ -46,6 +46,19 @@ NOMINAL_CUES: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Nominal cues that can withhold something rather than say it: with a recipient ("denied him a visa") or
+#: with one of WITHHELD_THINGS as object ("will deny entry to journalists"); else they reject a claim
+#: ("denied the allegations").
+WITHHOLDING_CUES: frozenset[str] = frozenset("deny".split())
+#: What WITHHOLDING_CUES withhold rather than dispute.
+WITHHELD_THINGS: frozenset[str] = frozenset(
+    """
+    access admission approval asylum bail benefit care citizenship clearance coverage entry funding help
+    license licence loan parole passage payment permission permit recognition request right service
+    treatment visa vote
+    """.split()
+)
+
 #: Cues that give only what was spoken about ("talked about jobs", "commented on the vote"): statements
 #: once spoken, not when planned ("met to discuss", "will talk about").
 TOPIC_CUES: frozenset[str] = frozenset("talk speak comment".split())

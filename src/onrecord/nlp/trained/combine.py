@@ -26,6 +26,7 @@ from onrecord.nlp.attribution import (
     negated,
     passive_addressee,
     trim_edges,
+    withholds,
 )
 from onrecord.nlp.mentions import mention_span, source_span, speaker_form
 from onrecord.nlp.trained.labels import PredictedSpan
@@ -452,6 +453,12 @@ def _quoted_title(doc: Doc, att: Attribution) -> bool:
     """A quotation that names a title, not speech, as the rules read it (attribution.introduces_a_title)."""
     body = _tokens(doc, att.content[0]) if att.kind == "direct" and len(att.content) == 1 else None
     return body is not None and body.start > 0 and introduces_a_title(doc[body.start - 1])
+
+
+def _withheld(doc: Doc, cue: Offsets | None) -> bool:
+    """A cue that withholds something from a recipient, as the rules read it ("denied him a visa")."""
+    span = _tokens(doc, cue)
+    return span is not None and withholds(span.root)
 
 
 def _unstated(doc: Doc, cue: Offsets | None) -> bool:
