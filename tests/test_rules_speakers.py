@@ -544,3 +544,16 @@ def test_a_subordinator_the_parser_hung_on_a_name_stays_out_of_its_source():
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, ents=ents)
     start, end = source_span(doc[2], frozenset({words.index("endorsed")}))
     assert doc.text[start:end] == "Bernie Sanders"
+
+
+def test_a_source_never_starts_inside_a_word_split_at_its_hyphen():
+    """A misparse seen in news: "co" of "co-founder" made a subject of its own gave "founder Mark Zuckerberg"."""
+    words = ["Facebook", "co", "-", "founder", "Mark", "Zuckerberg", "said", "the", "plan", "would", "fail", "."]
+    spaces = [True, False, False, True, True, True, True, True, True, True, False, False]
+    heads = [1, 6, 6, 5, 5, 6, 6, 8, 10, 10, 6, 6]
+    deps = ["compound", "nsubj", "nsubj", "compound", "compound", "nsubj", "ROOT", "det", "nsubj", "aux", "ccomp", "punct"]
+    pos = ["NOUN", "NOUN", "NOUN", "NOUN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+    ents = ["O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, ents=ents)
+    start, end = source_span(doc[5], frozenset({words.index("said")}))
+    assert doc.text[start:end] == "Facebook co-founder Mark Zuckerberg"

@@ -209,6 +209,13 @@ def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
         if any(c.left_edge.i <= i <= c.right_edge.i for i in stop):
             b = c.left_edge.i
             break
+    # a word the tokenizer split at its hyphen stays whole ("Facebook co-founder Mark Zuckerberg", where the
+    # parser may make "co" a subject of its own)
+    while a >= 2 and doc[a - 1].text == "-" and not doc[a - 2].whitespace_ and not doc[a - 1].whitespace_:
+        start = min(doc[a - 2].left_edge.i, a - 2)
+        if any(start <= i < a for i in stop) or doc[start].sent != tok.sent:
+            break
+        a = start
     # no leading punctuation, nor a subordinator the parser hung on the name ("on how Bernie Sanders, who …")
     while a < b and ((doc[a].is_punct or doc[a].is_space) and doc[a].text not in ("(",) or doc[a].tag_ == "WRB" or doc[a].pos_ == "SCONJ"):
         a += 1
