@@ -456,7 +456,7 @@ def _quoted_title(doc: Doc, att: Attribution) -> bool:
 
 
 def _withheld(doc: Doc, cue: Offsets | None) -> bool:
-    """A cue that withholds something from a recipient, as the rules read it ("denied him a visa")."""
+    """A cue that withholds something rather than says it, as the rules read it ("denied him a visa")."""
     span = _tokens(doc, cue)
     return span is not None and withholds(span.root)
 
