@@ -227,7 +227,7 @@ def _after_predicate_adjective(tok: Token, start_tok: Token) -> bool:
             and all(t.dep_ == "advmod" for t in tok.doc[copula.i + 1 : adjective.i]))
 
 
-def _run_on_cue(ctx: _Context, tok: Token, pieces: tuple[Offsets, ...], speaker: Offsets | None) -> Offsets:
+def _run_on_cue(tok: Token, pieces: tuple[Offsets, ...], speaker: Offsets | None) -> Offsets:
     """PolNeAR's cue: the verb with the colon that introduces its content ("said:"), else the verb, run
     on to a preposition whose object the content is (cue_through_preposition)."""
     start, end = cue_span(tok, polnear=True)
@@ -862,7 +862,7 @@ def _build(ctx: _Context, cue: Token, speaker: Token | None, pieces: tuple[Offse
     return Attribution(
         kind=kind,
         content=pieces,
-        cue=_run_on_cue(ctx, cue, pieces, span) if ctx.polnear else cue_span(cue),
+        cue=_run_on_cue(cue, pieces, span) if ctx.polnear else cue_span(cue),
         speaker=span,
         speaker_form=form,
         addressee=addressee,
