@@ -533,6 +533,18 @@ def test_of_two_subjects_the_parser_gave_the_cue_takes_the_person():
     assert cue_subject(doc[words.index("calling")]).text == "Trump"
 
 
+def test_a_subject_the_parser_gave_a_subject_of_its_own_opens_the_speaker():
+    """"A new study documenting iodine nutritional status … has revealed": the parser made "study" the
+    subject of "iodine" and gave "revealed" two subjects; the study speaks, not the status."""
+    words = ["A", "new", "study", "documenting", "iodine", "nutritional", "status", "in", "schools", "has", "revealed", "many", "lack", "it", "."]
+    heads = [2, 2, 4, 2, 10, 6, 10, 6, 7, 10, 10, 12, 10, 12, 10]
+    deps = ["det", "amod", "nsubj", "acl", "nsubj", "amod", "nsubj", "prep", "pobj", "aux", "ROOT", "nsubj", "ccomp", "dobj", "punct"]
+    pos = ["DET", "ADJ", "NOUN", "VERB", "NOUN", "ADJ", "NOUN", "ADP", "NOUN", "AUX", "VERB", "PRON", "VERB", "PRON", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words])
+    subject = cue_subject(doc[words.index("revealed")])
+    assert doc[subject.left_edge.i : subject.right_edge.i + 1].text == "A new study documenting iodine"
+
+
 def test_a_subordinator_the_parser_hung_on_a_name_stays_out_of_its_source():
     """"a twist on how Bernie Sanders, who has endorsed Canova, won": the source of "endorsed" is the name."""
     words = ["how", "Bernie", "Sanders", ",", "who", "has", "endorsed", "Canova", ",", "won", "."]

@@ -578,6 +578,10 @@ def _parsed_subject(tok: Token) -> Token | None:
         subjects = [c for c in cur.children if c.dep_ == "nsubj" and not c.is_punct]
         if subjects:
             c = min(subjects, key=lambda s: (s.ent_type_ != "PERSON", abs(s.i - cur.i)))
+            nested = [s for s in subjects if any(g.dep_ == "nsubj" for g in s.lefts)] if len(subjects) > 1 else []
+            if nested and c.ent_type_ != "PERSON":
+                c = nested[0]  # "A new study documenting iodine nutritional status … has revealed": the parser
+                # gave a subject a subject of its own; the two together open the real one
             if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
                 return cur.head
             return c
