@@ -271,14 +271,18 @@ def test_hybrid_puts_a_confident_model_statement_in_place_of_an_unsure_rules_one
     assert found[1] is misread[1]  # a quotation the rules gave to a name stands
 
 
-def test_a_model_statement_framing_a_rules_one_takes_its_place_only_in_polnears_convention(hybrid):
+@pytest.mark.parametrize("model_spans", [
+    (("Content", "the spokesman also believes the boat sank on purpose"),),
+    # the inner speaker and cue between the model's cue and its content
+    (("Source", "the spokesman"), ("Content", "the boat sank on purpose")),
+])
+def test_a_model_statement_framing_a_rules_one_takes_its_place_only_in_polnears_convention(hybrid, model_spans):
     text = "According to local media, the spokesman also believes the boat sank on purpose."
     doc = hybrid.nlp(text)
     rules = attribute_statements(doc, find_quotes(text))
     assert [(text[slice(*a.cue)], text[a.start:a.end]) for a in rules] == [("also believes", "the boat sank on purpose")]
     assert rules[0].confidence < selection.RULES_SURE
-    spans = _spans(text, ("Cue", "According to"), ("Source", "local media"),
-                   ("Content", "the spokesman also believes the boat sank on purpose"))
+    spans = _spans(text, ("Cue", "According to"), ("Source", "local media"), *model_spans)
     # onrecord's: the words are the spokesman's, the media only reported them; PolNeAR's annotators give them to the report
     for engine, convention, speaker in (("hybrid", "onrecord", "the spokesman"), ("model", "onrecord", "the spokesman"),
                                         ("hybrid", "polnear", "local media")):

@@ -176,10 +176,13 @@ def _as_onrecord_counts(doc: Doc, chosen: Sequence[Attribution], found: Sequence
 
 
 def _frames(outer: Attribution, inner: Attribution) -> bool:
-    """Whether a statement's content holds another's cue and speaker ("According to ABC News, Basya
-    believes …"): onrecord gives the words to the inner speaker; the outer one only reported them."""
-    return (inner.cue is not None and inner.speaker is not None
-            and all(any(a <= x and y <= b for a, b in outer.content) for x, y in (inner.cue, inner.speaker)))
+    """Whether a statement holds another's cue and speaker in its content or between its cue and its
+    content ("According to ABC News, Basya believes …"; "According to the Herald, Professor Burrows said
+    …"): onrecord gives the words to the inner speaker; the outer one only reported them."""
+    if inner.cue is None or inner.speaker is None:
+        return False
+    spans = [*outer.content, *([(outer.cue[1], outer.content[0][0])] if outer.cue and outer.cue[1] <= outer.content[0][0] else [])]
+    return all(any(a <= x and y <= b for a, b in spans) for x, y in (inner.cue, inner.speaker))
 
 
 def _same_speaker(rules: Attribution, model: Attribution) -> bool:
