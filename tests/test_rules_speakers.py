@@ -545,6 +545,18 @@ def test_a_subject_the_parser_gave_a_subject_of_its_own_opens_the_speaker():
     assert doc[subject.left_edge.i : subject.right_edge.i + 1].text == "A new study documenting iodine"
 
 
+def test_a_participle_the_parser_took_for_the_subject_gives_way_to_the_person_after_it():
+    """"Writing in a blog post, Matthew Ingram of The Globe dubbed it …": the parser made "Writing" a noun
+    and the subject, with the name hung on it."""
+    words = ["Writing", "in", "a", "blog", "post", ",", "Matthew", "Ingram", "of", "The", "Globe", "dubbed", "it", "a", "war", "."]
+    heads = [11, 0, 4, 4, 1, 0, 7, 0, 7, 10, 8, 11, 11, 14, 11, 11]
+    deps = ["nsubj", "prep", "det", "compound", "pobj", "punct", "compound", "npadvmod", "prep", "det", "pobj", "ROOT", "dobj", "det", "oprd", "punct"]
+    pos = ["NOUN", "ADP", "DET", "NOUN", "NOUN", "PUNCT", "PROPN", "PROPN", "ADP", "DET", "PROPN", "VERB", "PRON", "DET", "NOUN", "PUNCT"]
+    ents = ["O", "O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words], ents=ents)
+    assert cue_subject(doc[words.index("dubbed")]).text == "Ingram"
+
+
 def test_a_subordinator_the_parser_hung_on_a_name_stays_out_of_its_source():
     """"a twist on how Bernie Sanders, who has endorsed Canova, won": the source of "endorsed" is the name."""
     words = ["how", "Bernie", "Sanders", ",", "who", "has", "endorsed", "Canova", ",", "won", "."]

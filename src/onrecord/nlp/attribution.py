@@ -560,12 +560,26 @@ def cue_subject(tok: Token) -> Token | None:
     dateline the parser took for the subject ("CLEVELAND — Former Attorney General Jane Doe told
     …") gives way to the name in apposition to it, else to none."""
     found = _parsed_subject(tok)
+    if found is not None:
+        found = _person_after_participle(found)
     if found is not None and (is_dateline(found) or found.ent_type_ in lexicon.NEVER_SPEAKER_LABELS):
         others = [c for c in found.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != found.i]
         others += [c for c in found.rights if c.dep_ == "appos" and speaker_form(c) == "name"]
         others = [c for c in others if not is_dateline(c) and c.ent_type_ not in lexicon.NEVER_SPEAKER_LABELS]
         return others[0] if others else None
     return found
+
+
+def _person_after_participle(subject: Token) -> Token:
+    """The person named after an opening participle the parser took for the subject's noun ("Writing in
+    a blog post, Matthew Ingram of The Globe and Mail dubbed …": "Writing" was the subject)."""
+    if subject.pos_ not in ("NOUN", "VERB") or not subject.lower_.endswith("ing") or subject.left_edge.i != subject.i:
+        return subject
+    doc = subject.doc
+    for c in subject.rights:
+        if c.ent_type_ == "PERSON" and c.pos_ == "PROPN" and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ",":
+            return c
+    return subject
 
 
 def _parsed_subject(tok: Token) -> Token | None:
