@@ -399,6 +399,16 @@ def test_under_polnears_convention_a_cue_takes_a_manner_adverb_a_predicate_adjec
         assert [s.cue.text for s in record.statements] == [cue], convention
 
 
+@pytest.mark.parametrize("text, cue", [
+    ("Microsoft no longer wants to support the old browser.", "no longer wants"),
+    ("The mayor has very strongly condemned the attack.", "has very strongly condemned"),
+])
+def test_an_adverb_in_a_cue_keeps_its_own_modifiers(text, cue):
+    """A cue never opens inside an adverb phrase ("longer wants" for "no longer wants")."""
+    record = Pipeline(Settings(engine="rules", span_convention="polnear")).extract(text)
+    assert [s.cue.text for s in record.statements] == [cue]
+
+
 @pytest.mark.parametrize("text, said", [
     ("The country will deny entry to foreign journalists, officials said.",
      [("officials", "The country will deny entry to foreign journalists")]),

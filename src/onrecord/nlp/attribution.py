@@ -272,7 +272,7 @@ def cue_start(tok: Token, manner: bool = False) -> Token:
             prev.pos_ != "ADV" or prev.lower_ in lexicon.NON_CUE_ADVERBS or prev.lower_.endswith("ly") and not manner
         ):
             break
-        start_tok = prev
+        start_tok = doc[prev.left_edge.i]  # an adverb with its own modifiers ("no longer wants", "very strongly condemns")
     return start_tok
 
 
