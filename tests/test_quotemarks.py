@@ -99,6 +99,9 @@ def test_quotemarks_same_marks_nested_or_left_open():
         ("The coach said, “We learned a lot.\n\nIt was an emotional day.”\n\nThen he left.",
          ["“We learned a lot.", "It was an emotional day.”"]),
         ('The coach said, "We learned a lot.\n\nIt was an emotional day."', ['"We learned a lot.', 'It was an emotional day."']),
+        # or after a sentence, before a quotation of its own
+        ('He said, "It felt good.\n\nWe could have scored three." After the match, the coach said, "We lost."',
+         ['"It felt good.', 'We could have scored three."']),
         # a closing mark with other marks in its paragraph, or a paragraph between, is not that
         ("The coach said, “We learned a lot.\n\nFans were “furious” all day.”", ["“We learned a lot."]),
         ("The coach said, “We learned a lot.\n\nNobody saw it.\n\nIt was an emotional day.”", ["“We learned a lot."]),

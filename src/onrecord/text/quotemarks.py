@@ -20,6 +20,8 @@ ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | {STRAIGHT_
 # What may stand right before an opening mark / right after a closing mark.
 _BEFORE_OPEN = frozenset(" \t\n([{—–-/:;,") | DOUBLE_OPEN | SINGLE_OPEN | {STRAIGHT_DOUBLE}
 _AFTER_CLOSE = frozenset(" \t\n)]}.,;:!?—–-/…") | DOUBLE_CLOSE | SINGLE_CLOSE | {STRAIGHT_DOUBLE, STRAIGHT_SINGLE}
+#: What a carried-over quotation closes after when its paragraph goes on ("… early." After the match …).
+_BEFORE_CARRIED_CLOSE = frozenset(".!?,…")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Two straight apostrophes typed for a double mark (''Yes,'' he said: typewriter style, kept in
 # news archives' plain text); of three, the two outside the single mark they hold.
@@ -213,11 +215,15 @@ def _two_closers_follow(text: str, start: int, end: int) -> bool:
 
 
 def _closes_at_its_end(text: str, start: int, end: int) -> bool:
-    """Whether a paragraph's only double mark closes it at its end: a quotation carried over from the
-    paragraph before without reopening ("… said, “We learned a lot.¶It was an emotional day.”")."""
+    """Whether a paragraph's first double mark closes a quotation carried over from the paragraph before
+    without reopening: at its end ("… said, “We learned a lot.¶It was an emotional day.”") or before a
+    quotation of its own ("He said, "In the first half it felt good.¶We could have scored." After the
+    match, the coach said, "…"")."""
     end = _trim_end(text, end)
     marks = [i for i in range(start, end) if _is_double(text[i])]
-    return marks == [end - 1] and text[end - 1] not in DOUBLE_OPEN and end - 2 >= start and not text[end - 2].isspace()
+    if not marks or text[marks[0]] in DOUBLE_OPEN or marks[0] - 1 < start or text[marks[0] - 1].isspace():
+        return False
+    return marks == [end - 1] or _role(text, marks[0], start, end) == "close" and text[marks[0] - 1] in _BEFORE_CARRIED_CLOSE
 
 
 def _is_double(ch: str) -> bool:
