@@ -399,6 +399,14 @@ def test_under_polnears_convention_a_cue_takes_a_manner_adverb_a_predicate_adjec
         assert [s.cue.text for s in record.statements] == [cue], convention
 
 
+def test_a_nominal_cue_says_its_object_and_the_infinitive_that_goes_on_about_it():
+    """"announced the start of a process to suggest designs": the parser hung the infinitive on the cue, but
+    what was announced is the start of the process."""
+    text = "On Tuesday, the New Zealand government announced the start of a public process to suggest designs for a new national flag."
+    record = Pipeline(Settings(engine="rules")).extract(text)
+    assert [s.content.text for s in record.statements] == ["the start of a public process to suggest designs for a new national flag"]
+
+
 @pytest.mark.parametrize("text, cue", [
     ("Microsoft no longer wants to support the old browser.", "no longer wants"),
     ("The mayor has very strongly condemned the attack.", "has very strongly condemned"),

@@ -343,7 +343,9 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
     if misplaced is not None:
         return misplaced, "clause"
     if lemma in lexicon.NOMINAL_CUES:
-        objs = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")]
+        # the object before an infinitive, which goes on about it ("announced the start of a process to
+        # suggest designs", where the parser hung the infinitive on the cue)
+        objs = [c for c in tok.children if c.dep_ == "dobj"] or [c for c in tok.children if c.dep_ == "xcomp"]
         if lemma in lexicon.ADDRESSEE_OBJECT_VERBS:
             objs = [c for c in tok.children if c.dep_ == "xcomp"] or []
         if objs:
