@@ -439,6 +439,11 @@ def test_a_source_after_its_cue_belongs_to_a_nearer_cue(hybrid):
      "that the police released only some footage", True),
     ("The minister denied him a visa.", "denied", "him a visa", False),
     ("The minister denied the allegations of fraud.", "denied", "the allegations of fraud", True),
+    ("The government will determine whether citizens prefer a new flag.", "will determine",
+     "whether citizens prefer a new flag", False),
+    ("The minister asked whether citizens prefer a new flag.", "asked", "whether citizens prefer a new flag", True),
+    ("Officials weighed in about whether the video should be released.", "weighed in about",
+     "whether the video should be released", True),
 ])
 def test_hybrid_adds_no_attitude_to_a_target_nothing_unsaid_and_no_passive_subject_as_speaker(hybrid, text, cue, content, kept):
     source = text.split(" " + cue.split()[0])[0]

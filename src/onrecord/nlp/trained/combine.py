@@ -449,6 +449,20 @@ def _attitude_to_target(doc: Doc, att: Attribution) -> bool:
     return not _lexicon_cue(doc, att.cue) and body.root.pos_ in _PHRASE_HEADS
 
 
+def _open_question(doc: Doc, att: Attribution) -> bool:
+    """Whether a statement is a question someone means to settle rather than something said: a "whether"
+    or "if" content and a cue outside the rules' lexicons ("to determine whether citizens would prefer a
+    new flag"); "asked whether" stays."""
+    body = _tokens(doc, att.content[0])
+    if body is None or _lexicon_cue(doc, att.cue):
+        return False
+    opener = body[0] if body[0].dep_ == "mark" else doc[body.start - 1] if body.start > 0 else None
+    if opener is None or opener.dep_ != "mark" or opener.lower_ not in ("whether", "if"):
+        return False
+    cue = _tokens(doc, att.cue)  # the clause is the cue's own object, not a preposition's ("weighed in about whether")
+    return cue is not None and opener.head.dep_ == "ccomp" and opener.head.head.i == cue.root.i
+
+
 def _quoted_title(doc: Doc, att: Attribution) -> bool:
     """A quotation that names a title, not speech, as the rules read it (attribution.introduces_a_title)."""
     body = _tokens(doc, att.content[0]) if att.kind == "direct" and len(att.content) == 1 else None

@@ -194,7 +194,7 @@ def _not_a_statement(doc: Doc, att: Attribution) -> bool:
     """What the hybrid does not add: an attitude towards a target, a negated cue, a passive subject as speaker,
     a quoted title, something withheld."""
     return (cb._attitude_to_target(doc, att) or cb._unstated(doc, att.cue) or cb._passive_subject(doc, att)
-            or cb._quoted_title(doc, att) or cb._withheld(doc, att.cue))
+            or cb._quoted_title(doc, att) or cb._withheld(doc, att.cue) or cb._open_question(doc, att))
 
 
 def candidates(doc: Doc, spans: Sequence[PredictedSpan], rules: Sequence[Attribution], convention: str) -> list[Candidate]:
