@@ -562,8 +562,7 @@ def cue_subject(tok: Token) -> Token | None:
     dateline the parser took for the subject ("CLEVELAND — Former Attorney General Jane Doe told
     …") gives way to the name in apposition to it, else to none."""
     found = _parsed_subject(tok)
-    if found is not None:
-        found = _person_after_participle(found)
+    found = _person_after_participle(found) if found is not None else None
     if found is not None and (is_dateline(found) or found.ent_type_ in lexicon.NEVER_SPEAKER_LABELS):
         others = [c for c in found.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != found.i]
         others += [c for c in found.rights if c.dep_ == "appos" and speaker_form(c) == "name"]
@@ -596,8 +595,9 @@ def _parsed_subject(tok: Token) -> Token | None:
             c = min(subjects, key=lambda s: (s.ent_type_ != "PERSON", abs(s.i - cur.i)))
             nested = [s for s in subjects if any(g.dep_ == "nsubj" for g in s.lefts)] if len(subjects) > 1 else []
             if nested and c.ent_type_ != "PERSON":
-                c = nested[0]  # "A new study documenting iodine nutritional status … has revealed": the parser
-                # gave a subject a subject of its own; the two together open the real one
+                # "A new study documenting iodine nutritional status … has revealed": the parser gave a
+                # subject a subject of its own; the two together open the real one
+                c = nested[0]
             if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
                 return cur.head
             return c
