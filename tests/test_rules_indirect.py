@@ -407,6 +407,17 @@ def test_a_nominal_cue_says_its_object_and_the_infinitive_that_goes_on_about_it(
     assert [s.content.text for s in record.statements] == ["the start of a public process to suggest designs for a new national flag"]
 
 
+@pytest.mark.parametrize("text, polnear", [
+    ("She needs to raise revenue, which she plans to do through a tax increase.", ["which", "to do through a tax increase"]),
+    ("The man who said the plan would fail has left.", ["the plan would fail"]),  # "who" is the speaker
+])
+def test_under_polnears_convention_a_relative_pronoun_opening_the_cues_clause_is_a_piece_of_the_content(text, polnear):
+    """PolNeAR's annotators give "which she plans to do …" the pronoun as a piece of the content; onrecord does not."""
+    for convention, pieces in (("polnear", polnear), ("onrecord", polnear[-1:])):
+        record = Pipeline(Settings(engine="rules", span_convention=convention)).extract(text)
+        assert [[text[a:b] for a, b in s.content.spans or [(s.content.start, s.content.end)]] for s in record.statements] == [pieces], convention
+
+
 @pytest.mark.parametrize("text, cue", [
     ("Microsoft no longer wants to support the old browser.", "no longer wants"),
     ("The mayor has very strongly condemned the attack.", "has very strongly condemned"),

@@ -233,6 +233,16 @@ def test_under_polnears_convention_a_model_cue_of_the_plain_verb_takes_its_manne
     assert [text[s.cue[0]:s.cue[1]] for s in combining.model_statements(doc, spans, "onrecord")] == ["praised", "said"]
 
 
+def test_under_polnears_convention_a_model_content_takes_the_relative_pronoun_opening_its_cues_clause(hybrid):
+    text = "She needs to raise revenue, which she plans to do through a tax increase."
+    spans = _spans(text, ("Source", "she"), ("Cue", "plans"), ("Content", "to do through a tax increase"))
+    doc = hybrid.nlp(text)
+    assert [[text[a:b] for a, b in s.content] for s in combining.model_statements(doc, spans)] == [
+        ["which", "to do through a tax increase"]]
+    assert [[text[a:b] for a, b in s.content] for s in combining.model_statements(doc, spans, "onrecord")] == [
+        ["to do through a tax increase"]]
+
+
 def test_a_source_span_names_its_speaker_by_the_person_in_it_and_stops_at_a_line_break(hybrid):
     text = ("Art show\n\nThe secretary general of the union, Jane Doe, said the pay offer was too low. "
             "CEO of the Refugee Council Enver Solomon said the backlog had grown.")

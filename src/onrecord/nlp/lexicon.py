@@ -85,6 +85,9 @@ NON_CUE_ADVERBS: frozenset[str] = frozenset("so thus therefore however when wher
 #: "described as"): on PolNeAR train about 2,400 cues end so right before their content, some 50 stop short.
 CUE_PREPOSITIONS: frozenset[str] = frozenset("about of for on to against with at over in as by from into".split())
 
+#: Relative pronouns that, opening the clause of a cue, stand for its content under PolNeAR's convention.
+RELATIVE_PRONOUNS: frozenset[str] = frozenset("which what who whom".split())
+
 #: Verbs that refuse what their infinitive says ("declined to say"): never part of the infinitive's cue (under
 #: PolNeAR's convention the refusal alone is the cue, as its annotators draw it).
 REFUSAL_VERBS: frozenset[str] = frozenset("decline refuse fail".split())

@@ -26,6 +26,7 @@ from onrecord.nlp.attribution import (
     negated,
     passive_addressee,
     trim_edges,
+    with_relative_pronoun,
     withholds,
 )
 from onrecord.nlp.mentions import mention_span, source_span, speaker_form
@@ -113,7 +114,7 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
     if convention == "onrecord":
         out = [_onrecord_spans(doc, a) for a in out]
     else:
-        out = [_polnear_cue(doc, a) for a in out]
+        out = [_polnear_spans(doc, a) for a in out]
     return sorted(out, key=lambda a: (a.start, a.end))
 
 
@@ -173,10 +174,11 @@ def _onrecord_spans(doc: Doc, att: Attribution) -> Attribution:
     return replace(att, content=content, cue=cue) if (content, cue) != (att.content, att.cue) else att
 
 
-def _polnear_cue(doc: Doc, att: Attribution) -> Attribution:
-    """A model cue as PolNeAR's annotators draw it: where the model tagged the parse's plain cue, that verb's
-    cue under PolNeAR's convention ("generally praised"), and before its content, run on to the preposition the
-    content is the object of."""
+def _polnear_spans(doc: Doc, att: Attribution) -> Attribution:
+    """A model cue and content as PolNeAR's annotators draw them: where the model tagged the parse's plain
+    cue, that verb's cue under PolNeAR's convention ("generally praised"), and before its content, run on to
+    the preposition the content is the object of; a relative pronoun opening the cue's clause as a piece
+    of the content (attribution.with_relative_pronoun)."""
     if att.cue is None:
         return att
     cue = att.cue
@@ -184,7 +186,8 @@ def _polnear_cue(doc: Doc, att: Attribution) -> Attribution:
     if span is not None and span.root.pos_ in ("VERB", "AUX") and cue_span(span.root) == cue:
         cue = cue_span(span.root, polnear=True)
     cue = cue_through_preposition(doc, cue, att.content[0][0], att.speaker)
-    return replace(att, cue=cue) if cue != att.cue else att
+    content = with_relative_pronoun(doc, cue, att.content, att.speaker)
+    return replace(att, cue=cue, content=content) if (cue, content) != (att.cue, att.content) else att
 
 
 def _near(spans: Sequence[PredictedSpan], starts: Sequence[int], at: int) -> Sequence[PredictedSpan]:
