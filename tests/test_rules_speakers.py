@@ -562,6 +562,17 @@ def test_a_participle_the_parser_took_for_the_subject_gives_way_to_the_person_af
     assert cue_subject(doc[words.index("dubbed")]).text == "Ingram"
 
 
+def test_a_relative_clause_on_a_predicate_noun_is_said_by_the_subject_it_describes():
+    """"Donald Trump is a liar and bully who has pledged to ban it": the bully is Trump."""
+    words = ["Trump", "is", "a", "liar", "and", "bully", "who", "has", "pledged", "to", "ban", "it", "."]
+    heads = [1, 1, 3, 1, 3, 3, 8, 8, 5, 10, 8, 10, 1]
+    deps = ["nsubj", "ROOT", "det", "attr", "cc", "conj", "nsubj", "aux", "relcl", "aux", "xcomp", "dobj", "punct"]
+    pos = ["PROPN", "AUX", "DET", "NOUN", "CCONJ", "NOUN", "PRON", "AUX", "VERB", "PART", "VERB", "PRON", "PUNCT"]
+    ents = ["B-PERSON", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O"]
+    doc = _parsed(words, heads, deps, pos, ents)
+    assert cue_subject(doc[words.index("pledged")]).text == "Trump"
+
+
 def test_a_subordinator_the_parser_hung_on_a_name_stays_out_of_its_source():
     """"a twist on how Bernie Sanders, who has endorsed Canova, won": the source of "endorsed" is the name."""
     words = ["how", "Bernie", "Sanders", ",", "who", "has", "endorsed", "Canova", ",", "won", "."]

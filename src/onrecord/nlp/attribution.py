@@ -604,6 +604,17 @@ def _person_after_participle(subject: Token) -> Token:
     return subject
 
 
+def _described_subject(noun: Token) -> Token:
+    """The subject a predicate noun describes ("Donald Trump is a serial liar … and bully who has
+    repeatedly pledged …": Trump pledged), else the noun itself."""
+    first = noun
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.dep_ != "attr":
+        return noun
+    return next((c for c in first.head.children if c.dep_ == "nsubj"), noun)
+
+
 def _parsed_subject(tok: Token) -> Token | None:
     seen = 0
     cur = tok
@@ -620,7 +631,7 @@ def _parsed_subject(tok: Token) -> Token | None:
                 # subject a subject of its own; the two together open the real one
                 c = nested[0]
             if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
-                return cur.head
+                return _described_subject(cur.head)
             return c
         for c in cur.children:
             if c.dep_ == "agent":
