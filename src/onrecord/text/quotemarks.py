@@ -128,7 +128,7 @@ def find_quotes(text: str) -> list[Quote]:
         width = 2 if first in pairs else 1
         if carried is not None and not (
             first is not None and (width == 2 or _is_double(text[first])) and _role(text, first, pstart, pend, width) in ("open", "either")
-            or _closes_at_its_end(text, pstart, pend)
+            or _closes_carried_quotation(text, pstart, pend)
         ):  # carried on where the paragraph reopens it, or where its only double mark closes it at its end
             quotes.append(_make(text, carried.pieces, carried.double, closed=False))
             carried = None
@@ -214,7 +214,7 @@ def _two_closers_follow(text: str, start: int, end: int) -> bool:
     return first in DOUBLE_CLOSE and second in DOUBLE_CLOSE
 
 
-def _closes_at_its_end(text: str, start: int, end: int) -> bool:
+def _closes_carried_quotation(text: str, start: int, end: int) -> bool:
     """Whether a paragraph's first double mark closes a quotation carried over from the paragraph before
     without reopening: at its end ("… said, “We learned a lot.¶It was an emotional day.”") or before a
     quotation of its own ("He said, "In the first half it felt good.¶We could have scored." After the

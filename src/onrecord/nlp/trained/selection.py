@@ -181,7 +181,9 @@ def _frames(outer: Attribution, inner: Attribution) -> bool:
     …"): onrecord gives the words to the inner speaker; the outer one only reported them."""
     if inner.cue is None or inner.speaker is None:
         return False
-    spans = [*outer.content, *([(outer.cue[1], outer.content[0][0])] if outer.cue and outer.cue[1] <= outer.content[0][0] else [])]
+    spans = list(outer.content)
+    if outer.cue is not None and outer.cue[1] <= outer.content[0][0]:
+        spans.append((outer.cue[1], outer.content[0][0]))  # between the outer cue and its content
     return all(any(a <= x and y <= b for a, b in spans) for x, y in (inner.cue, inner.speaker))
 
 
@@ -192,7 +194,7 @@ def _same_speaker(rules: Attribution, model: Attribution) -> bool:
 
 def _not_a_statement(doc: Doc, att: Attribution) -> bool:
     """What the hybrid does not add: an attitude towards a target, a negated cue, a passive subject as speaker,
-    a quoted title, something withheld."""
+    a quoted title, something withheld, an open question someone means to settle."""
     return (cb._attitude_to_target(doc, att) or cb._unstated(doc, att.cue) or cb._passive_subject(doc, att)
             or cb._quoted_title(doc, att) or cb._withheld(doc, att.cue) or cb._open_question(doc, att))
 
