@@ -200,6 +200,32 @@ CASES = [
         id="apostrophe-pairs-as-double-marks-continuing-quotation",
     ),
     pytest.param(
+        "The council met on Tuesday.\n\n"
+        "“The bridge will reopen in May,” said Ana Ruiz. “The repairs cost less than we feared. Nobody lost a job.” "
+        "Ruiz added that the road would stay closed.",
+        [
+            S("direct", "said", "Ana Ruiz", "Ana Ruiz", "Nobody lost a job", pieces=2),
+            S("indirect", "added", "Ruiz", "Ana Ruiz", "=the road would stay closed"),
+        ],
+        id="continuing-quotation-before-a-new-sentence",
+    ),
+    pytest.param(
+        "The council met on Tuesday.\n\n"
+        "“The bridge will reopen in May,” said Ana Ruiz, a former engineer with the regional transport authority "
+        "who has overseen the repairs of three bridges on the river since 2015. “Nobody should doubt that date.”",
+        [S("direct", "said", "Ana Ruiz", "Ana Ruiz", "Nobody should doubt", pieces=2)],
+        id="continuing-quotation-after-a-long-apposition",
+    ),
+    pytest.param(
+        "The council met on Tuesday.\n\n"
+        "“The bridge will reopen in May,” Tom Reed said. “We owe the city nothing less.” He added: “The money is there.”",
+        [
+            S("direct", "said", "Tom Reed", "Tom Reed", "We owe the city nothing less", pieces=2),
+            S("direct", "added", "He", "Tom Reed", "=“The money is there.”"),
+        ],
+        id="quotation-ending-its-sentence-is-not-framed-by-the-next-cue-with-its-own",
+    ),
+    pytest.param(
         "Voices from the riverside:\n"
         "“The new bridge saved my small business.” ― Maria Lopez\n"
         "“Nobody asked the people who live next to it.”\u00a0— Daniel K. Brooks.",

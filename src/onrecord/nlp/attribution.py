@@ -1175,6 +1175,8 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
         window.append(t)
     if (_opens_sentence(ctx, q) or _ends_with_comma(ctx, q)) and not _names_a_title(ctx, q):
         for t in window[:8]:
+            if _is_cue(t) and _says_its_own(ctx, q, t):
+                break
             if _is_cue(t) and not negated(t) and not passive_addressee(t):
                 return t, "after"
     para_start, _ = ctx.paragraph_of(q.start)
@@ -1203,6 +1205,20 @@ def _frame_cue(ctx: _Context, q: Quote) -> tuple[Token, str] | None:
         if announced and not negated(announced[-1].head):
             return announced[-1].head, "before"
     return None
+
+
+def _says_its_own(ctx: _Context, q: Quote, cue: Token) -> bool:
+    """A cue opening the sentence after a quotation that ended its own with a full stop, with a content of
+    its own ('“… the state.” She noted a planned rally'; '“…” He added: “…”'): it does not frame the
+    quotation. A question before "she asked him", or "…. wrote a man", still is framed."""
+    a, b = q.inner
+    if ctx.text[a:b].rstrip()[-1:] != "." or not any(c.dep_ in _SUBJECT_DEPS and c.i < cue.i for c in cue.children):
+        return False
+    nxt = cue.doc[cue.i + 1] if cue.i + 1 < len(cue.doc) else None
+    if nxt is not None and nxt.text == ":":
+        return True
+    return any(c.i > cue.i and (c.dep_ == "ccomp" or c.dep_ == "dobj" and c.pos_ == "NOUN"
+                                and cue.lemma_.lower() not in lexicon.ADDRESSEE_OBJECT_VERBS) for c in cue.children)
 
 
 def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
@@ -1304,13 +1320,16 @@ def _floating_quotes(ctx: _Context, found: list[Attribution]) -> list[Attributio
 
 
 def _stands_alone(ctx: _Context, q: Quote) -> bool:
-    """The quotation fills its paragraph, or is a sentence of its own in it."""
+    """The quotation fills its paragraph, or is a sentence of its own in it: ended by a full stop after
+    it, or by its own before a new sentence ('“… everywhere.” Greene added that …')."""
     pstart, pend = ctx.paragraph_of(q.start)
     before = ctx.text[pstart:q.start].strip()
     after = ctx.text[q.end:ctx.paragraph_of(q.end - 1)[1]].strip()
-    if not before and (not after or after[0] in ".!?"):
+    a, b = q.inner
+    closes_sentence = q.closed and ctx.text[a:b].rstrip()[-1:] in (".", "!", "?") and after[:1].isupper()
+    if not before and (not after or after[0] in ".!?" or closes_sentence):
         return True
-    return (not before or before[-1] in ".!?”\"") and (not after or after[0] in ".!?")
+    return (not before or before[-1] in ".!?”\"") and (not after or after[0] in ".!?" or closes_sentence)
 
 
 def _frame_end(att: Attribution) -> int:
@@ -1319,12 +1338,26 @@ def _frame_end(att: Attribution) -> int:
     return max(p[1] for p in parts if p is not None)
 
 
+def _described_speaker_end(ctx: _Context, att: Attribution) -> int:
+    """Where the description of a speaker named after the cue ends: its apposition and relative clause
+    ("said Gene B. Sperling, a former top economic adviser …, who has offered advice …") are part of
+    the statement's frame, however long."""
+    if att.speaker is None or att.cue is None or att.speaker[0] < att.cue[1]:
+        return 0
+    span = ctx.doc.char_span(*att.speaker, alignment_mode="expand")
+    if span is None or not len(span):
+        return 0
+    last = ctx.doc[span.root.right_edge.i]
+    return last.idx + len(last.text)
+
+
 def _follows_directly(ctx: _Context, prev: Attribution, q: Quote) -> bool:
     """Nothing but the rest of the previous statement's sentence stands between it and the quotation:
     a sentence in between (another person, a new topic) breaks the thread."""
     end = _frame_end(prev)
     if end > q.start:
         return False
+    end = max(end, _described_speaker_end(ctx, prev))
     sent = _sentence_of(ctx, end - 1)
     sent_end = max(end, sent.end_char) if sent is not None else end
     between = ctx.text[min(sent_end, q.start):q.start]
