@@ -17,6 +17,26 @@ from test_rules_support import S, check_statements, entity
 
 CASES = [
     pytest.param(
+        "Mayor Ana Ruiz spoke on Monday.\n\n"
+        "Since the ruling in May, she has been pushed to the left on the environment, criticizing the new "
+        "pipeline and calling for a ban on drilling in Arctic waters.",
+        [
+            S("indirect", "criticizing", "she", "Ana Ruiz", "=the new pipeline"),
+            S("indirect", "calling for", "she", "Ana Ruiz", "=a ban on drilling in Arctic waters"),
+        ],
+        id="participle-said-by-the-passive-subject-it-hangs-from",
+    ),
+    pytest.param(
+        "In the video, a reporter can be heard asking the mayor, “Should the city close the bridge?”",
+        [S("direct", "can be heard asking", "a reporter", None, "=“Should the city close the bridge?”")],
+        id="passive-subject-that-is-someone-speaks",
+    ),
+    pytest.param(
+        "The survey was published on Monday, saying that web panels are inferior to telephone polls.",
+        [S("indirect", "saying", None, None, "=web panels are inferior to telephone polls")],
+        id="passive-subject-that-is-a-thing-does-not-speak",
+    ),
+    pytest.param(
         "Finance Minister Ana Ruiz presented the budget on Monday.\n\n"
         "“Nobody will pay more tax next year,” she said.\n\n"
         "“We have kept every promise we made,” she concluded.",

@@ -622,7 +622,11 @@ def _parsed_subject(tok: Token) -> Token | None:
         seen += 1
         # of two subjects the parser gave one verb, a person before anything else, then the nearer
         # ("in Salem, New Hampshire, Trump went"); a clause ("Speaking at a school, …") never speaks
-        subjects = [c for c in cur.children if c.dep_ == "nsubj" and not c.is_punct]
+        # the passive subject of a verb an -ing cue hangs from does what the cue says ("she's tacked to
+        # the left, criticizing …"); that of the cue itself, or of a verb it shares it with ("I was
+        # hauled in and told"), is who was spoken to
+        subjects = [c for c in cur.children if not c.is_punct and (
+            c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and cur is not tok and tok.tag_ == "VBG" and _someone(c))]
         if subjects:
             c = min(subjects, key=lambda s: (s.ent_type_ != "PERSON", abs(s.i - cur.i)))
             nested = [s for s in subjects if any(g.dep_ == "nsubj" for g in s.lefts)] if len(subjects) > 1 else []
@@ -654,6 +658,13 @@ def _parsed_subject(tok: Token) -> Token | None:
             continue
         break
     return None
+
+
+def _someone(tok: Token) -> bool:
+    """A person or people, not a thing: a personal pronoun, a name, or a role ("a reporter")."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in lexicon.PERSON_PRONOUNS | {"they"} | lexicon.FIRST_SECOND_PRONOUNS
+    return speaker_form(tok) == "name" or tok.lemma_.lower() in lexicon.ROLE_WORDS
 
 
 def _fallback_subject(ctx: _Context, tok: Token) -> Token | None:
