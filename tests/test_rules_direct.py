@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from onrecord.pipeline import Pipeline
+from onrecord.settings import Settings
 from test_rules_support import S, check_statements
 
 CASES = [
@@ -248,3 +250,16 @@ CASES = [
 @pytest.mark.parametrize("text, expected", CASES)
 def test_rules_direct(pipeline, text, expected):
     check_statements(pipeline.extract(text), expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Mayor Ana Ruiz fired back: “We will not close the bridge,” she wrote, “not this year and not next.”",
+    "The council disagreed.\n\nRuiz fired back: “As a guardian of this city,” she wrote, “I will keep the bridge open. Nobody can stop that!”",
+])
+def test_a_clause_that_opens_a_quotation_with_a_colon_is_not_the_content_of_the_cue_inside_it(text):
+    """'X fired back: “A,” she wrote, “B”': the quotation is what "wrote" says, not the clause before its colon."""
+    record = Pipeline(Settings(engine="rules")).extract(text)
+    wrote = [s for s in record.statements if s.cue is not None and s.cue.text == "wrote"]
+    assert len(wrote) == 1
+    assert wrote[0].kind == "direct"
+    assert wrote[0].content.text.startswith("“") and "fired back" not in wrote[0].content.text

@@ -769,6 +769,21 @@ def _medium(tok: Token) -> tuple[Offsets, Token] | None:
 # --- the three rules --------------------------------------------------------------------------
 
 
+def _after_framing_colon(ctx: _Context, rng: tuple[int, int], cue: Token) -> int | None:
+    """Where the quotation starts that a colon in a content before the cue opens ("Fallon fired back:
+    “…,” he wrote, “…”": the clause before the colon frames the quotation, the cue's content)."""
+    doc = cue.doc
+    for i in range(min(rng[1], cue.i) - 1, rng[0] - 1, -1):
+        if doc[i].text != ":":
+            continue
+        nxt = i + 1
+        while nxt < cue.i and doc[nxt].is_space:
+            nxt += 1
+        if nxt < cue.i and ctx.quote_index(doc[nxt].idx) is not None:
+            return nxt
+    return None
+
+
 def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     if negated(cue) or not ctx.polnear and _refused(cue):
         return None
@@ -789,6 +804,9 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
         fallback = speaker is not None
     stop = {cue.i} | ({speaker.i} if speaker is not None else set()) | _coordinated_cues(head)
     rng = _subtree_range(head, stop)
+    cut = _after_framing_colon(ctx, rng, cue) if head.i < cue.i else None
+    if cut is not None:
+        rng = (cut, rng[1])
     if how == "noun":
         rng = (rng[0], max(rng[1], _predicate_end(head, cue, stop)))
     elif how == "predicate":
