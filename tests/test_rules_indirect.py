@@ -439,3 +439,18 @@ def test_a_denial_that_withholds_something_is_no_statement(text, said):
     """"deny" withholds with a recipient or a thing granted (entry, bail, a visa); it disputes a claim otherwise."""
     record = Pipeline(Settings(engine="rules")).extract(text)
     assert [(s.speaker.text, s.content.text) for s in record.statements] == said
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Even people who backed the plan sounded unsure: Mayor Ana Ruiz called it “the least bad option we have.”",
+     "called", "it “the least bad option we have.”"),
+    ("It was not an abstract worry: soon Tom Reed had declared that he would close the bridge for a year.",
+     "had declared", "he would close the bridge for a year"),
+    ("“The floods draw us all together: solidarity with the victims,” Mayor Ana Ruiz wrote.",
+     "wrote", "“The floods draw us all together: solidarity with the victims,”"),
+])
+def test_a_clause_before_a_colon_that_leads_to_the_cues_sentence_is_not_its_content(text, cue, content):
+    """'X sounded unsure: Ruiz called it …': the colon leads to the cue's own sentence; a colon inside a
+    quotation before the cue does not."""
+    record = Pipeline(Settings(engine="rules")).extract(text)
+    assert [s.content.text for s in record.statements if s.cue is not None and s.cue.text == cue] == [content]

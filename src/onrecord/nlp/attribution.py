@@ -348,7 +348,7 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
                     return c, "clause"
         return None
     for c in tok.children:
-        if c.dep_ == "ccomp" and not c.is_punct:  # not a dash the parser made a clause
+        if c.dep_ == "ccomp" and not c.is_punct and not _across_colon(tok, c):  # not a dash the parser made a clause
             obj = _object_before(tok, c) if lemma in lexicon.NOMINAL_CUES and lemma not in lexicon.ADDRESSEE_OBJECT_VERBS else None
             return (obj, "noun") if obj is not None else (c, "clause")
     if lemma in lexicon.INFINITIVE_CUES:
@@ -377,6 +377,21 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
         if xcomp and any(c.dep_ in ("dobj", "dative") for c in tok.children):
             return xcomp[-1], "noun"
     return None
+
+
+def _across_colon(cue: Token, clause: Token) -> bool:
+    """A clause before a colon, after which the cue's own sentence starts with its subject ("Even people
+    who endorsed the plan sounded equivocal: Jane Harman called it …"): the colon leads to the cue's
+    clause, so the clause before it is not what the cue says."""
+    if clause.i > cue.i:
+        return False
+    subject = next((c for c in cue.children if c.dep_ in _SUBJECT_DEPS and c.i < cue.i), None)
+    if subject is None:
+        return False
+    between = cue.doc[clause.right_edge.i + 1 : subject.left_edge.i]
+    colons = [t.i for t in between if t.text == ":"]
+    # a colon inside a quotation before the cue ("“… draw us all together: Solidarity …,” Seibert wrote") leads nowhere
+    return bool(colons) and not any(t.is_quote for t in cue.doc[colons[-1] : subject.left_edge.i])
 
 
 def withholds(tok: Token) -> bool:
