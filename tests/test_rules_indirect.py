@@ -5,6 +5,8 @@ reported speech that embeds a partial quotation."""
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from onrecord.pipeline import Pipeline
 from onrecord.settings import Settings
@@ -454,3 +456,36 @@ def test_a_clause_before_a_colon_that_leads_to_the_cues_sentence_is_not_its_cont
     quotation before the cue does not."""
     record = Pipeline(Settings(engine="rules")).extract(text)
     assert [s.content.text for s in record.statements if s.cue is not None and s.cue.text == cue] == [content]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    # the parser split "he’s had" into two complements of the cue
+    ("Tom Reed told me he’s had a quiet life and was utterly unprepared.", "told",
+     "he’s had a quiet life and was utterly unprepared"),
+    ("Ana Ruiz said the families released by the city were in some cases close to finding new homes.", "said",
+     "the families released by the city were in some cases close to finding new homes"),
+    # a quoted sentence after a clause of its own, right before the cue, is what the cue says
+    ("Mayor Tom Reed weighed in as well, telling reporters on Monday, “But gosh, they are both qualified,” he said.",
+     "said", "“But gosh, they are both qualified,”"),
+    ("The plan is “a disaster for farmers,” she said.", "said", "The plan is “a disaster for farmers,”"),
+    ("Sooner or later, “I think we will have a new bridge,” he said.", "said",
+     "Sooner or later, “I think we will have a new bridge,”"),
+])
+def test_content_before_or_after_the_cue_as_one_clause(text, cue, content):
+    record = Pipeline(Settings(engine="rules")).extract(text)
+    assert [s.content.text for s in record.statements if s.cue is not None and s.cue.text == cue] == [content]
+
+
+def test_a_name_given_is_not_a_statement():
+    """'a group called X is …': "called" names the group; nobody says the rest of the sentence, also where
+    the parser read "called" as the group's verb and the rest as what it called."""
+    from onrecord.nlp.attribution import attribute_statements
+
+    assert Pipeline(Settings(engine="rules")).extract("The charity, called Bridges for All, is opening an office.").statements == ()
+    words = ["A", "group", "called", "Our", "Principles", "is", "ramping", "up", "its", "operations", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 2, 2, 4, 2, 6, 2, 6, 9, 6, 2],
+              deps=["det", "nsubj", "ROOT", "poss", "oprd", "aux", "ccomp", "prt", "poss", "dobj", "punct"],
+              pos=["DET", "NOUN", "VERB", "PRON", "PROPN", "AUX", "VERB", "ADP", "PRON", "NOUN", "PUNCT"],
+              tags=["DT", "NN", "VBD", "PRP$", "NNPS", "VBZ", "VBG", "RP", "PRP$", "NNS", "."],
+              lemmas=["a", "group", "call", "our", "principle", "be", "ramp", "up", "its", "operation", "."])
+    assert attribute_statements(doc, []) == []

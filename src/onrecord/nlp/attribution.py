@@ -156,6 +156,9 @@ def _is_cue(tok: Token) -> bool:
         return False
     if withholds(tok):
         return False
+    if lemma in lexicon.PREDICATE_CUES and tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(
+            c.dep_ in _SUBJECT_DEPS for c in tok.children):
+        return False  # "a super PAC called Our Principles": a name given, not words said
     if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.NOMINAL_CUES or lemma in lexicon.EVIDENCE_VERBS:
         return True
     if lemma in lexicon.INFINITIVE_CUES and _infinitive(tok) is not None:
@@ -348,6 +351,8 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
                     return c, "clause"
         return None
     for c in tok.children:
+        if c.dep_ == "ccomp" and lemma in lexicon.PREDICATE_CUES and _names_before(tok, c):
+            return None  # "A super PAC called Our Principles is ramping up": a name given; the clause is not said
         if c.dep_ == "ccomp" and not c.is_punct and not _across_colon(tok, c):  # not a dash the parser made a clause
             obj = _object_before(tok, c) if lemma in lexicon.NOMINAL_CUES and lemma not in lexicon.ADDRESSEE_OBJECT_VERBS else None
             return (obj, "noun") if obj is not None else (c, "clause")
@@ -377,6 +382,13 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
         if xcomp and any(c.dep_ in ("dobj", "dative") for c in tok.children):
             return xcomp[-1], "noun"
     return None
+
+
+def _names_before(cue: Token, clause: Token) -> bool:
+    """Whether a naming cue's name stands before a clause without a subject of its own: the parser read
+    "a group called X is …" as "a group called X" saying "is …"."""
+    return any(o.dep_ == "oprd" and o.i < clause.i for o in cue.children) and not any(
+        c.dep_ in _SUBJECT_DEPS for c in clause.children)
 
 
 def _across_colon(cue: Token, clause: Token) -> bool:
@@ -494,6 +506,19 @@ def _that_clause_below(tok: Token) -> Token | None:
             if clause.dep_ in ("acl", "relcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
                 return clause
     return None
+
+
+def _with_split_clause(cue: Token, head: Token, rng: tuple[int, int], stop: set[int]) -> tuple[int, int]:
+    """A clause the parser split into two complements of the cue, one right after the other ("told me
+    he’s had a quiet life": "he ’s" and "had a quiet life"), is one content; a second cue ("… and
+    Democrats accused …") starts a statement of its own."""
+    for c in cue.children:
+        if c.dep_ == "ccomp" and c.i > head.i and c.left_edge.i == rng[1] and c.pos_ in ("VERB", "AUX") and not _is_cue(c):
+            first, prev = cue.doc[c.left_edge.i], cue.doc[c.left_edge.i - 1]
+            if any(t.is_punct or t.dep_ == "cc" or t.lower_ in ("and", "but", "or") for t in (first, prev)):
+                break  # ", and three-quarters said …": a clause of its own
+            rng = (rng[0], _subtree_range(c, stop)[1])
+    return rng
 
 
 def _subtree_range(head: Token, stop: set[int]) -> tuple[int, int]:
@@ -799,6 +824,26 @@ def _after_framing_colon(ctx: _Context, rng: tuple[int, int], cue: Token) -> int
     return None
 
 
+def _quotation_before_cue(ctx: _Context, rng: tuple[int, int], cue: Token, speaker: Token | None) -> tuple[int, int] | None:
+    """The tokens of a quoted sentence right before the cue that follows a comma closing the clause its
+    content would be ("Biden weighed in as well, telling Mic …, “But gosh almighty, they’re both
+    qualified,” he said": he said the quotation, not that he weighed in)."""
+    doc, text = cue.doc, ctx.text
+    if rng[0] >= rng[1]:
+        return None
+    frame = min(cue.idx, speaker.idx) if speaker is not None else cue.idx
+    for n in reversed(ctx.quotes_within(doc[rng[0]].idx, frame)):
+        q = ctx.quotes[n]
+        before = text[doc[rng[0]].idx : q.start].rstrip()
+        inner = text[q.inner[0] : q.inner[1]].lstrip()
+        clause = any(t.dep_ in _SUBJECT_DEPS and t.idx < q.start for t in doc[rng[0] : rng[1]])
+        if clause and before.endswith(",") and inner[:1].isupper() and not text[q.end : frame].strip(" ,\n"):
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            return (span.start, span.end) if span is not None else None
+        return None
+    return None
+
+
 def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     if negated(cue) or not ctx.polnear and _refused(cue):
         return None
@@ -819,9 +864,11 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
         fallback = speaker is not None
     stop = {cue.i} | ({speaker.i} if speaker is not None else set()) | _coordinated_cues(head)
     rng = _subtree_range(head, stop)
-    cut = _after_framing_colon(ctx, rng, cue) if head.i < cue.i else None
-    if cut is not None:
-        rng = (cut, rng[1])
+    if how == "clause":
+        rng = _with_split_clause(cue, head, rng, stop)
+    if head.i < cue.i:
+        cut = _after_framing_colon(ctx, rng, cue)
+        rng = (cut, rng[1]) if cut is not None else _quotation_before_cue(ctx, rng, cue, speaker) or rng
     if how == "noun":
         rng = (rng[0], max(rng[1], _predicate_end(head, cue, stop)))
     elif how == "predicate":
