@@ -464,6 +464,10 @@ def test_a_clause_before_a_colon_that_leads_to_the_cues_sentence_is_not_its_cont
      "he’s had a quiet life and was utterly unprepared"),
     ("Ana Ruiz said the families released by the city were in some cases close to finding new homes.", "said",
      "the families released by the city were in some cases close to finding new homes"),
+    # not where the second follows a reporting participle whose words it is (a misparse kept apart)
+    ('Officials tell BBC News every claim will be assessed meritocratically, with the i reporting no one will be '
+     'refused "based solely on the response of the questionnaire".', "tell",
+     "every claim will be assessed meritocratically, with the i reporting"),
     # a quoted sentence after a clause of its own, right before the cue, is what the cue says
     ("Mayor Tom Reed weighed in as well, telling reporters on Monday, “But gosh, they are both qualified,” he said.",
      "said", "“But gosh, they are both qualified,”"),

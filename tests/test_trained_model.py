@@ -479,6 +479,19 @@ def test_a_cue_without_a_tagged_source_takes_its_subject_from_the_parse(hybrid):
     assert [inside[s.speaker[0]:s.speaker[1]] for s in found] == ["the report"]
 
 
+def test_a_relative_pronoun_tagged_as_source_names_its_antecedent(hybrid):
+    """PolNeAR's annotators, and so the model, tag "who" as the Source; the speaker is whom it stands for:
+    the span stays "who" under PolNeAR's convention, and becomes the name under onrecord's."""
+    text = "The plan was backed by Senator Ana Ruiz, who said it would save the river."
+    spans = _spans(text, ("Source", "who"), ("Cue", "said"), ("Content", "it would save the river"))
+    doc = hybrid.nlp(text)
+    polnear, = combining.model_statements(doc, spans, "polnear")
+    onrecord, = combining.model_statements(doc, spans, "onrecord")
+    assert text[slice(*polnear.speaker)] == "who" and polnear.speaker_form == "name"
+    assert doc[polnear.speaker_token].text == "Ruiz" and text[slice(*polnear.speaker_name)] == "Ana Ruiz"
+    assert text[slice(*onrecord.speaker)] == "Ana Ruiz"
+
+
 def test_a_long_text_under_the_model_gives_exact_spans(hybrid):
     # pairing looks only near each cue: thousands of spans stay fast (all pairs used to hang here)
     body = "Smith said the plan would fail. “A quote,” she said. According to Jones, taxes rise. "

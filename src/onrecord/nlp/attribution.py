@@ -515,8 +515,8 @@ def _with_split_clause(cue: Token, head: Token, rng: tuple[int, int], stop: set[
     for c in cue.children:
         if c.dep_ == "ccomp" and c.i > head.i and c.left_edge.i == rng[1] and c.pos_ in ("VERB", "AUX") and not _is_cue(c):
             first, prev = cue.doc[c.left_edge.i], cue.doc[c.left_edge.i - 1]
-            if any(t.is_punct or t.dep_ == "cc" or t.lower_ in ("and", "but", "or") for t in (first, prev)):
-                break  # ", and three-quarters said …": a clause of its own
+            if any(t.is_punct or t.dep_ == "cc" or t.lower_ in ("and", "but", "or") for t in (first, prev)) or prev.tag_ == "VBG" and _is_cue(prev):
+                break  # ", and three-quarters said …", "with the i reporting no one will …": a clause of its own
             rng = (rng[0], _subtree_range(c, stop)[1])
     return rng
 
@@ -644,6 +644,14 @@ def _person_after_participle(subject: Token) -> Token:
     return subject
 
 
+def relative_antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for ("McCain, who has tangled with Cruz, …": McCain),
+    or the subject that noun describes; None for any other token."""
+    if tok.lower_ not in ("who", "which", "that") or tok.dep_ not in _SUBJECT_DEPS or tok.head.dep_ != "relcl":
+        return None
+    return _described_subject(tok.head.head)
+
+
 def _described_subject(noun: Token) -> Token:
     """The subject a predicate noun describes ("Donald Trump is a serial liar … and bully who has
     repeatedly pledged …": Trump pledged), else the noun itself."""
@@ -674,8 +682,8 @@ def _parsed_subject(tok: Token) -> Token | None:
                 # "A new study documenting iodine nutritional status … has revealed": the parser gave a
                 # subject a subject of its own; the two together open the real one
                 c = nested[0]
-            if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
-                return _described_subject(cur.head)
+            if relative_antecedent(c) is not None:
+                return relative_antecedent(c)
             return c
         for c in cur.children:
             if c.dep_ == "agent":

@@ -25,6 +25,7 @@ from onrecord.nlp.attribution import (
     introduces_a_title,
     negated,
     passive_addressee,
+    relative_antecedent,
     trim_edges,
     with_relative_pronoun,
     withholds,
@@ -171,7 +172,11 @@ def _onrecord_spans(doc: Doc, att: Attribution) -> Attribution:
     span = _tokens(doc, cue)
     if cue is not None and span is not None and span.root.pos_ in ("VERB", "AUX"):
         cue = (max(cue[0], cue_start(span.root).idx), cue[1])
-    return replace(att, content=content, cue=cue) if (content, cue) != (att.content, att.cue) else att
+    speaker = att.speaker
+    if att.speaker_token is not None and speaker is not None and not speaker[0] <= doc[att.speaker_token].idx < speaker[1]:
+        speaker = mention_span(doc[att.speaker_token])  # a relative pronoun's antecedent names the speaker
+    changed = (content, cue, speaker) != (att.content, att.cue, att.speaker)
+    return replace(att, content=content, cue=cue, speaker=speaker) if changed else att
 
 
 def _polnear_spans(doc: Doc, att: Attribution) -> Attribution:
@@ -286,6 +291,7 @@ def _statement(
         span = _tokens(doc, speaker)
         if span is not None:
             head = _speaker_head(span)
+            head = relative_antecedent(head) or head  # "McCain, who …": the model tags "who" as PolNeAR does
             token, form = head.i, speaker_form(head)
             if form == "name":
                 name = mention_span(head)
