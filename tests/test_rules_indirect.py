@@ -493,3 +493,14 @@ def test_a_name_given_is_not_a_statement():
               tags=["DT", "NN", "VBD", "PRP$", "NNPS", "VBZ", "VBG", "RP", "PRP$", "NNS", "."],
               lemmas=["a", "group", "call", "our", "principle", "be", "ramp", "up", "its", "operation", "."])
     assert attribute_statements(doc, []) == []
+
+
+def test_a_content_of_nothing_but_that_is_no_statement():
+    """'X argued that:' before a list: "that:" says nothing; no engine records it."""
+    from onrecord.nlp.attribution import says_something
+
+    text = "The group disagreed.\n\nAna Ruiz argued that:\n\nOnly 2,200 families have been admitted in four years."
+    for engine in ("rules", "hybrid"):
+        record = Pipeline(Settings(engine=engine, span_convention="polnear")).extract(text)
+        assert all(s.content.text.strip(" :") != "that" for s in record.statements)
+    assert not says_something("argued that:", ((7, 12),)) and says_something("argued that it", ((7, 14),))

@@ -83,7 +83,14 @@ def attribute_statements(
     found = _drop_overlapping(found)
     found = _attach_adjacent_quotes(ctx, found)
     found = _floating_quotes(ctx, found)
-    return sorted(found, key=lambda a: a.start)
+    return sorted((a for a in found if says_something(ctx.text, a.content)), key=lambda a: a.start)
+
+
+def says_something(text: str, pieces: tuple[Offsets, ...]) -> bool:
+    """Whether a content holds a word besides "that", "whether" or "if" ("Soerens argued that:" before a
+    list gives no statement of "that:")."""
+    words = re.findall(r"\w+", " ".join(text[a:b] for a, b in pieces).lower())
+    return any(w not in lexicon.COMPLEMENTIZERS for w in words)
 
 
 class _Context:

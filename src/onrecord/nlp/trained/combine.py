@@ -26,6 +26,7 @@ from onrecord.nlp.attribution import (
     negated,
     passive_addressee,
     relative_antecedent,
+    says_something,
     trim_edges,
     with_relative_pronoun,
     withholds,
@@ -116,7 +117,7 @@ def model_statements(doc: Doc, spans: Sequence[PredictedSpan], convention: str =
         out = [_onrecord_spans(doc, a) for a in out]
     else:
         out = [_polnear_spans(doc, a) for a in out]
-    return sorted(out, key=lambda a: (a.start, a.end))
+    return sorted((a for a in out if says_something(text, a.content)), key=lambda a: (a.start, a.end))
 
 
 _LEADING_COMPLEMENTIZER = re.compile(r"(?:%s)\s+(?=\w)" % "|".join(sorted(lexicon.COMPLEMENTIZERS)), re.IGNORECASE)
