@@ -492,6 +492,14 @@ def test_a_relative_pronoun_tagged_as_source_names_its_antecedent(hybrid):
     assert text[slice(*onrecord.speaker)] == "Ana Ruiz"
 
 
+def test_a_source_span_that_names_no_one_is_no_source(hybrid):
+    """A tagged adverb ("famously") is no speaker; the cue's subject in the parse stands instead."""
+    text = "Tom Reed famously responded: “What difference does it make to anyone?”"
+    spans = _spans(text, ("Source", "famously"), ("Cue", "responded:"), ("Content", "“What difference does it make to anyone?”"))
+    found, = combining.model_statements(hybrid.nlp(text), spans)
+    assert text[slice(*found.speaker)] == "Tom Reed"
+
+
 def test_a_long_text_under_the_model_gives_exact_spans(hybrid):
     # pairing looks only near each cue: thousands of spans stay fast (all pairs used to hang here)
     body = "Smith said the plan would fail. “A quote,” she said. According to Jones, taxes rise. "

@@ -283,7 +283,7 @@ def _statement(
         d = anchor[0] - s.end if s.end <= anchor[0] else s.start - anchor[1]
         if d <= SOURCE_GAP and (best is None or d < best[0]) and not _sentence_ends(doc, lo, hi):
             best = (d, s)
-    speaker = (best[1].start, best[1].end) if best else None
+    speaker = (best[1].start, best[1].end) if best and _names_anyone(doc, best[1]) else None
     if cue is not None:
         speaker = _parsed_source(doc, pieces, cue, sources) if speaker is None else _described(doc, pieces, cue, speaker, sources)
     addressee, medium = _setting(doc, cue, pieces, speaker)
@@ -309,6 +309,13 @@ def _statement(
         speaker_token=token,
         speaker_name=name,
     )
+
+
+def _names_anyone(doc: Doc, source: PredictedSpan) -> bool:
+    """Whether a Source span holds a noun, a name, a pronoun or a number: a tagged adverb ("Clinton,
+    exasperated, famously responded", where the model tagged "famously") names no one."""
+    span = _tokens(doc, (source.start, source.end))
+    return span is not None and any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for t in span)
 
 
 def _setting(doc: Doc, cue: Offsets | None, pieces: Sequence[Offsets], speaker: Offsets | None) -> tuple[Offsets | None, Offsets | None]:
