@@ -450,6 +450,11 @@ def test_a_denial_that_withholds_something_is_no_statement(text, said):
      "had declared", "he would close the bridge for a year"),
     ("“The floods draw us all together: solidarity with the victims,” Mayor Ana Ruiz wrote.",
      "wrote", "“The floods draw us all together: solidarity with the victims,”"),
+    # a semicolon or a dash right before the cue's subject does the same
+    ("Ana Ruiz met with an array of lawyers; one suggested that she apply for a new passport.",
+     "suggested", "she apply for a new passport"),
+    ("Clinton’s team says that nothing has changed - they say she’ll continue her campaign later this week.",
+     "say", "she’ll continue her campaign later this week"),
 ])
 def test_a_clause_before_a_colon_that_leads_to_the_cues_sentence_is_not_its_content(text, cue, content):
     """'X sounded unsure: Ruiz called it …': the colon leads to the cue's own sentence; a colon inside a

@@ -401,12 +401,16 @@ def _names_before(cue: Token, clause: Token) -> bool:
 def _across_colon(cue: Token, clause: Token) -> bool:
     """A clause before a colon, after which the cue's own sentence starts with its subject ("Even people
     who endorsed the plan sounded equivocal: Jane Harman called it …"): the colon leads to the cue's
-    clause, so the clause before it is not what the cue says."""
+    clause, so the clause before it is not what the cue says. So does a semicolon or a dash right before
+    the subject ("She met with an array of attorneys; one suggested …")."""
     if clause.i > cue.i:
         return False
     subject = next((c for c in cue.children if c.dep_ in _SUBJECT_DEPS and c.i < cue.i), None)
     if subject is None:
         return False
+    before = cue.doc[subject.left_edge.i - 1] if subject.left_edge.i > clause.right_edge.i + 1 else None
+    if before is not None and before.text in (";", "-", "--", "–", "—"):
+        return True
     between = cue.doc[clause.right_edge.i + 1 : subject.left_edge.i]
     colons = [t.i for t in between if t.text == ":"]
     # a colon inside a quotation before the cue ("“… draw us all together: Solidarity …,” Seibert wrote") leads nowhere
