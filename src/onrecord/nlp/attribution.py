@@ -524,11 +524,13 @@ def _with_split_clause(cue: Token, head: Token, rng: tuple[int, int], stop: set[
     he’s had a quiet life": "he ’s" and "had a quiet life"), is one content; a second cue ("… and
     Democrats accused …") starts a statement of its own."""
     for c in cue.children:
-        if c.dep_ == "ccomp" and c.i > head.i and c.left_edge.i == rng[1] and c.pos_ in ("VERB", "AUX") and not _is_cue(c):
-            first, prev = cue.doc[c.left_edge.i], cue.doc[c.left_edge.i - 1]
-            if any(t.is_punct or t.dep_ == "cc" or t.lower_ in ("and", "but", "or") for t in (first, prev)) or prev.tag_ == "VBG" and _is_cue(prev):
-                break  # ", and three-quarters said …", "with the i reporting no one will …": a clause of its own
-            rng = (rng[0], _subtree_range(c, stop)[1])
+        if c.dep_ != "ccomp" or c.i <= head.i or c.left_edge.i != rng[1] or c.pos_ not in ("VERB", "AUX") or _is_cue(c):
+            continue
+        first, prev = cue.doc[c.left_edge.i], cue.doc[c.left_edge.i - 1]
+        joined = any(t.is_punct or t.dep_ == "cc" or t.lower_ in ("and", "but", "or") for t in (first, prev))
+        if joined or prev.tag_ == "VBG" and _is_cue(prev):
+            break  # ", and three-quarters said …", "with the i reporting no one will …": a clause of its own
+        rng = (rng[0], _subtree_range(c, stop)[1])
     return rng
 
 
@@ -719,10 +721,13 @@ def _parsed_subject(tok: Token) -> Token | None:
     return None
 
 
+_PEOPLE_PRONOUNS = lexicon.PERSON_PRONOUNS | lexicon.FIRST_SECOND_PRONOUNS | {"they"}
+
+
 def _someone(tok: Token) -> bool:
     """A person or people, not a thing: a personal pronoun, a name, or a role ("a reporter")."""
     if tok.pos_ == "PRON":
-        return tok.lower_ in lexicon.PERSON_PRONOUNS | {"they"} | lexicon.FIRST_SECOND_PRONOUNS
+        return tok.lower_ in _PEOPLE_PRONOUNS
     return speaker_form(tok) == "name" or tok.lemma_.lower() in lexicon.ROLE_WORDS
 
 
@@ -851,16 +856,17 @@ def _quotation_before_cue(ctx: _Context, rng: tuple[int, int], cue: Token, speak
     if rng[0] >= rng[1]:
         return None
     frame = min(cue.idx, speaker.idx) if speaker is not None else cue.idx
-    for n in reversed(ctx.quotes_within(doc[rng[0]].idx, frame)):
-        q = ctx.quotes[n]
-        before = text[doc[rng[0]].idx : q.start].rstrip()
-        inner = text[q.inner[0] : q.inner[1]].lstrip()
-        clause = any(t.dep_ in _SUBJECT_DEPS and t.idx < q.start for t in doc[rng[0] : rng[1]])
-        if clause and before.endswith(",") and inner[:1].isupper() and not text[q.end : frame].strip(" ,\n"):
-            span = doc.char_span(q.start, q.end, alignment_mode="expand")
-            return (span.start, span.end) if span is not None else None
+    within = ctx.quotes_within(doc[rng[0]].idx, frame)
+    if not within:
         return None
-    return None
+    q = ctx.quotes[within[-1]]
+    before = text[doc[rng[0]].idx : q.start].rstrip()
+    inner = text[q.inner[0] : q.inner[1]].lstrip()
+    clause = any(t.dep_ in _SUBJECT_DEPS and t.idx < q.start for t in doc[rng[0] : rng[1]])
+    if not (clause and before.endswith(",") and inner[:1].isupper() and not text[q.end : frame].strip(" ,\n")):
+        return None
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None else None
 
 
 def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
