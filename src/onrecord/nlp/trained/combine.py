@@ -157,8 +157,8 @@ def _sources(text: str, spans: Sequence[PredictedSpan]) -> list[PredictedSpan]:
 
 def _onrecord_spans(doc: Doc, att: Attribution) -> Attribution:
     """A model statement in onrecord's convention: no addressee and no "that/whether/if" opening the content,
-    no unquoted punctuation at its edges, no colon ending the cue, and no adverb opening the cue that the
-    rules leave out ("strongly condemns")."""
+    no unquoted punctuation at its edges, no colon ending the cue, no adverb opening the cue that the
+    rules leave out ("strongly condemns"), and the name a relative pronoun source stands for as the speaker."""
     text = doc.text
     (a, b), *rest = att.content
     after = text[att.addressee[1] : b].lstrip() if att.addressee is not None and att.addressee[0] == a else ""
