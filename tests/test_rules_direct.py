@@ -244,6 +244,15 @@ CASES = [
         [],
         id="cited-headline-then-dash-and-outlet-is-no-statement",
     ),
+    pytest.param(
+        "“Many voters are unsure this year,” Ruiz wrote in a letter to the council explaining why she is "
+        "running, “but most agree that the city is on the wrong track.”",
+        [
+            S("direct", "wrote", "Ruiz", "Ruiz", "the city is on the wrong track.”", pieces=2),
+            S("indirect", "explaining", "Ruiz", "Ruiz", "=why she is running"),
+        ],
+        id="split-quotation-goes-on-past-a-clause-with-a-cue-of-its-own",
+    ),
 ]
 
 

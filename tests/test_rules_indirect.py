@@ -480,6 +480,27 @@ def test_the_content_is_the_clause_the_cue_says(text, cue, content):
     assert [s.content.text for s in record.statements if s.cue is not None and s.cue.text == cue] == [content]
 
 
+def test_a_subordinate_clause_the_parser_hung_on_the_cue_opens_the_content():
+    """'said just because X was not obvious did not mean …': the because-clause right after the cue is the
+    start of what was said, though the parser hung it on the cue (a parse fixed here, as the model gives it)."""
+    from onrecord.nlp.attribution import attribute_statements
+
+    words = ["Judge", "Stone", "said", "just", "because", "bias", "was", "not", "obvious", "did", "not", "mean",
+             "it", "was", "not", "there", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 2, 2, 6, 6, 6, 2, 6, 6, 11, 11, 2, 13, 11, 13, 13, 2],
+              deps=["compound", "nsubj", "ROOT", "advmod", "mark", "nsubj", "advcl", "neg", "acomp", "aux", "neg",
+                    "ccomp", "nsubj", "ccomp", "neg", "advmod", "punct"],
+              pos=["PROPN", "PROPN", "VERB", "ADV", "SCONJ", "NOUN", "AUX", "PART", "ADJ", "AUX", "PART", "VERB",
+                   "PRON", "AUX", "PART", "ADV", "PUNCT"],
+              tags=["NNP", "NNP", "VBD", "RB", "IN", "NN", "VBD", "RB", "JJ", "VBD", "RB", "VB", "PRP", "VBD", "RB",
+                    "RB", "."],
+              lemmas=["Judge", "Stone", "say", "just", "because", "bias", "be", "not", "obvious", "do", "not", "mean",
+                      "it", "be", "not", "there", "."])
+    found = attribute_statements(doc, [])
+    assert [doc.text[a:b] for att in found for a, b in att.content] == [
+        "just because bias was not obvious did not mean it was not there"]
+
+
 def test_a_name_given_is_not_a_statement():
     """'a group called X is …': "called" names the group; nobody says the rest of the sentence, also where
     the parser read "called" as the group's verb and the rest as what it called."""

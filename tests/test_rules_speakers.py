@@ -425,6 +425,22 @@ CASES = [
 ]
 
 
+# An -ing cue describing a medium is said by its owner, or by whoever delivers it
+SAID_IN_A_MEDIUM = [
+    pytest.param(
+        "Former mayor Tom Reed, who helped launch the Greenpeace campaign with a speech denouncing the new tax, will not attend.",
+        [S("indirect", "denouncing", "Former mayor Tom Reed", "Tom Reed", "=the new tax")],
+        id="speech-delivered-with-a-verb-is-said-by-its-subject",
+    ),
+    pytest.param(
+        "The mayor will follow Governor Ana Ruiz’s Monday speech denouncing his budget with a speech of his own.",
+        [S("indirect", "denouncing", "Ana Ruiz", "Ana Ruiz", "=his budget")],
+        id="speech-owned-is-said-by-its-owner",
+    ),
+]
+CASES += SAID_IN_A_MEDIUM
+
+
 # Misparses where a place or a clause stands as the subject: the rules alone must not take it for
 # the speaker (the default engine's model may mask the error).
 NOT_THE_SUBJECT_THE_PARSER_GAVE = [
@@ -612,3 +628,21 @@ def test_a_source_never_starts_inside_a_word_split_at_its_hyphen():
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, ents=ents)
     start, end = source_span(doc[5], frozenset({words.index("said")}))
     assert doc.text[start:end] == "Facebook co-founder Mark Zuckerberg"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("Tom Reed jokingly offered the man a job as his driver, then says he’ll welcome help from anyone who wants it.",
+     "Tom Reed", "he’ll welcome help from anyone who wants it"),
+    ("Pollster Jane Doe is proud to be the state’s “gold standard,” says she warned about upsets.",
+     "Pollster Jane Doe", "she warned about upsets"),
+])
+def test_a_subjectless_cue_between_two_clauses_says_the_second_and_is_said_by_the_first_clauses_subject(rules_pipeline, text, speaker, content):
+    """"X did A, then says B": the parser made X's own clause a second complement of the cue; B is what is said, by X."""
+    assert [(s.speaker.text, s.content.text) for s in rules_pipeline.extract(text).statements] == [(speaker, content)]
+
+
+def test_an_owner_as_source_is_named_without_the_possessive():
+    """Under PolNeAR's convention the source is the whole noun phrase, but not the "'s" of "Ana Ruiz's speech"."""
+    text = "The senator will answer Mayor Hillary Jones’s Tuesday speech denouncing his policies on Wednesday."
+    record = Pipeline(Settings(engine="rules", span_convention="polnear")).extract(text)
+    assert [s.speaker.text for s in record.statements] == ["Mayor Hillary Jones"]

@@ -357,7 +357,10 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
                 if c.dep_ in _COMPLEMENT_DEPS:
                     return c, "clause"
         return None
+    own = _own_clause_before(tok)
     for c in tok.children:
+        if own is not None and c.i == own.i:
+            continue
         if c.dep_ == "ccomp" and lemma in lexicon.PREDICATE_CUES and _names_before(tok, c):
             return None  # "A super PAC called Our Principles is ramping up": a name given; the clause is not said
         if c.dep_ == "ccomp" and not c.is_punct and not _across_colon(tok, c):  # not a dash the parser made a clause
@@ -389,6 +392,21 @@ def _complement(tok: Token) -> tuple[Token, str] | None:
         if xcomp and any(c.dep_ in ("dobj", "dative") for c in tok.children):
             return xcomp[-1], "noun"
     return None
+
+
+def _own_clause_before(cue: Token) -> Token | None:
+    """The clause before a subjectless cue that has a clause after it too: the parser read the
+    speaker's own clause as a second complement ("Beck, who … opposed Trump …, last week said Trump
+    was …"; "Kasich offered the man a job, then says he'll …")."""
+    if any(c.dep_ in _SUBJECT_DEPS for c in cue.children):
+        return None
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    before = next((c for c in clauses if c.i < cue.i), None)
+    if before is None or not any(c.i > cue.i for c in clauses) or not any(c.dep_ == "nsubj" for c in before.children):
+        return None
+    doc = cue.doc
+    opening = doc[max(before.left_edge.i - 1, 0) : before.left_edge.i + 1]
+    return None if any(t.is_quote for t in opening) else before  # a quotation before the cue is what it says
 
 
 def _names_before(cue: Token, clause: Token) -> bool:
@@ -532,6 +550,25 @@ def _with_split_clause(cue: Token, head: Token, rng: tuple[int, int], stop: set[
             break  # ", and three-quarters said …", "with the i reporting no one will …": a clause of its own
         rng = (rng[0], _subtree_range(c, stop)[1])
     return rng
+
+
+def _with_leading_clause(cue: Token, head: Token, rng: tuple[int, int]) -> tuple[int, int]:
+    """A subordinate clause right after the cue and right before its content, which the parser hung on
+    the cue, opens the content ("said just because discrimination was not obvious did not mean …");
+    not before a "that", which starts the content itself."""
+    if head.i < cue.i or any(m.dep_ == "mark" and m.lower_ == "that" for m in head.children):
+        return rng
+    doc = cue.doc
+    for c in cue.children:
+        if c.dep_ != "advcl" or c.left_edge.i != cue.i + 1 or not any(m.dep_ == "mark" and m.lower_ in _SUBORDINATORS for m in c.children):
+            continue
+        gap = doc[c.right_edge.i + 1 : rng[0]]
+        if all(t.text == "," for t in gap) and len(gap) <= 1:
+            return c.left_edge.i, rng[1]
+    return rng
+
+
+_SUBORDINATORS = frozenset({"because", "if", "unless", "although", "though", "while", "since", "once", "until", "when", "whenever"})
 
 
 def _subtree_range(head: Token, stop: set[int]) -> tuple[int, int]:
@@ -714,13 +751,23 @@ def _parsed_subject(tok: Token) -> Token | None:
         if cur.dep_ in ("conj", "advcl", "xcomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
-        if cur.dep_ == "acl" and _published_medium(cur.head):
-            cur = cur.head.head  # "X issued a statement saying …": who issued it says it
-            continue
+        if cur.dep_ == "acl" and _medium_word(cur.head) in lexicon.MEDIUM_NOUNS:
+            medium = cur.head
+            owner = next((c for c in medium.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner  # "Hillary Clinton's Tuesday speech denouncing …"
+            if _published_medium(medium):
+                cur = medium.head  # "X issued a statement saying …": who issued it says it
+                continue
+            if medium.dep_ == "pobj" and medium.head.lower_ in _MEDIUM_CARRIERS and medium.head.head.pos_ in ("VERB", "AUX"):
+                cur = medium.head.head  # "X launched the movement with a speech denouncing …"
+                continue
         break
     return None
 
 
+#: Prepositions through which a verb's subject delivers a medium ("with a speech", "in a letter").
+_MEDIUM_CARRIERS = lexicon.MEDIUM_PREPOSITIONS | {"with"}
 _PEOPLE_PRONOUNS = lexicon.PERSON_PRONOUNS | lexicon.FIRST_SECOND_PRONOUNS | {"they"}
 
 
@@ -883,6 +930,10 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     speaker = cue_subject(cue)
     if speaker is None and head.i < cue.i:
         speaker = _inverted_subject(cue)  # '"…," added Smith'
+    own = _own_clause_before(cue) if speaker is None else None
+    if own is not None:
+        subject = next(c for c in own.children if c.dep_ == "nsubj")
+        speaker = subject if _someone(subject) else None  # not "The issue" of "The issue came up after X had said"
     fallback = False
     if speaker is None:
         speaker = _fallback_subject(ctx, cue)
@@ -890,7 +941,7 @@ def _from_complement(ctx: _Context, cue: Token) -> Attribution | None:
     stop = {cue.i} | ({speaker.i} if speaker is not None else set()) | _coordinated_cues(head)
     rng = _subtree_range(head, stop)
     if how == "clause":
-        rng = _with_split_clause(cue, head, rng, stop)
+        rng = _with_leading_clause(cue, head, _with_split_clause(cue, head, rng, stop))
     if head.i < cue.i:
         cut = _after_framing_colon(ctx, rng, cue)
         rng = (cut, rng[1]) if cut is not None else _quotation_before_cue(ctx, rng, cue, speaker) or rng
@@ -1349,6 +1400,10 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
             continue
         cue, side = hit
         own = by_cue.get(cue_span(cue, ctx.polnear)[0])
+        if own is not None and out[own].kind != "direct" and side == "before":
+            # "“A,” X wrote in a statement explaining why …, “B”": B goes on from A, not from the clause between
+            split = _split_quotation(ctx, out, q)
+            own = split if split is not None else own
         if own is not None:
             if out[own].basis == "adjacent" or out[own].kind == "direct":
                 # "…," said X, "…": the second quotation continues the first
@@ -1367,6 +1422,20 @@ def _attach_adjacent_quotes(ctx: _Context, found: list[Attribution]) -> list[Att
         by_cue[out[-1].cue[0]] = len(out) - 1
         covered |= _covered_quotes(ctx, [out[-1]])
     return sorted(out, key=lambda a: a.start)
+
+
+def _split_quotation(ctx: _Context, found: list[Attribution], q: Quote) -> int | None:
+    """The direct statement whose quotation the quotation `q` continues after a frame ending in a comma,
+    within one sentence ("“A,” X wrote …, “B”")."""
+    end = ctx.end_of_quotes_before(q.start)
+    between = ctx.text[end:q.start].rstrip()
+    before = ctx.quote_index(end - 1) if end else None
+    if before is None or not between.endswith(",") or any(ch in ".!?" for ch in between):
+        return None
+    a, b = ctx.quotes[before].inner
+    if ctx.text[a:b].rstrip()[-1:] != ",":
+        return None  # the quotation before ended its sentence
+    return next((n for n, a in enumerate(found) if a.kind == "direct" and a.content[-1][1] == end), None)
 
 
 def _inverted_subject(cue: Token) -> Token | None:

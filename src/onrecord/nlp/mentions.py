@@ -221,6 +221,8 @@ def source_span(tok: Token, stop: frozenset[int] = frozenset()) -> Offsets:
         a += 1
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space) and doc[b - 1].text not in (")",) and not _closes_mark_in(doc, a, b - 1):
         b -= 1
+    if b - 1 > tok.i and doc[b - 1].tag_ == "POS":
+        b -= 1  # an owner ("Hillary Clinton's speech denouncing …") is named without the "'s"
     if b <= a or not (a <= tok.i < b) or b - a > _SOURCE_MAX_TOKENS:
         return core
     if any(t.text in ("“", "”", '"', "«", "»") for t in doc[a:b]):
